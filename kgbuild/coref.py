@@ -1,0 +1,181 @@
+"""A small rule-based coreference resolver over the names `entities` found.
+
+coreferee's English model cannot be installed here (FIELD-NOTES.md) and resolves pronouns only;
+news about talks leans on definite descriptions ("the group", "the Gulf state", "the two sides")
+and bare titles ("the prime minister"), so the rules below pick the nearest compatible antecedent
+by class, number and the tags the gazetteer gives ("armed", "gulf", "kingdom").
+Every resolved reference remembers the sentence of its antecedent, so that evidence can quote it.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .entities import PERSON_PRONOUNS, DocEntities, Mention
+from .resources import gazetteer
+from .titles import find_titles, title_descriptions
+
+WINDOW = 3  # sentences back that a reference may reach
+GROUP_NOUNS = {"group", "movement", "militant", "rebel", "faction", "militia", "organisation", "organization",
+               "insurgent", "guerrilla", "fighter"}
+STATE_DESCRIPTIONS = {"gulf": {"state", "nation", "country", "emirate", "kingdom", "monarchy"},
+                      "kingdom": {"kingdom"}, "emirate": {"emirate"}, "sultanate": {"sultanate"}}
+PLURAL_SIDES = {"side", "country", "party", "nation", "government", "state", "neighbour", "neighbor", "foe",
+                "adversary", "enemy", "rival"}
+NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def resolve(doc: Doc, out: DocEntities) -> None:
+    sent_of = _sentence_index(doc)
+    person_tokens = {i: m.entity for m in out.mentions if out.cls(m.entity) == "Person"
+                     for i in range(m.start, m.end)}
+
+    def mention_at(i: int):
+        m = out.by_token.get(i)
+        if m and len(m.entities) == 1 and out.cls(m.entity) in ("Country", "Organization", "Group"):
+            return m.entity
+        return None
+
+    out.titles = find_titles(doc, person_tokens, mention_at)
+    titled: dict[str, set[str]] = {}
+    for tm in out.titles:
+        titled.setdefault(person_tokens[tm.holder_token], set()).add(tm.title.split()[-1])
+    out.described = []
+
+    # Bare titles: "Qatar's prime minister" is a person named elsewhere in the article.
+    for tok, title in title_descriptions(doc, set(out.by_token)):
+        of = next((mention_at(c.i) for c in tok.lefts if mention_at(c.i)), None)
+        head_word = title.split()[-1]
+        same = [m for m in out.mentions if out.cls(m.entity) == "Person" and head_word in titled.get(m.entity, ())
+                and abs(sent_of[m.start] - sent_of[tok.i]) <= WINDOW * 3]
+        if not same:
+            same = [m for m in out.mentions if out.cls(m.entity) == "Person" and m.via == "name"
+                    and not titled.get(m.entity) and abs(sent_of[m.start] - sent_of[tok.i]) <= WINDOW]
+        if not same:
+            continue
+        ante = min(same, key=lambda m: (abs(sent_of[m.start] - sent_of[tok.i]), m.start > tok.i, abs(m.start - tok.i)))
+        m = out.add_mention(Mention(tok.i, tok.i + 1, (ante.entity,), via="title", antecedent=_span(doc, ante.start),
+                                    title=title))
+        if m.via == "title":
+            out.described.append((m, of))
+            titled.setdefault(ante.entity, set()).add(head_word)
+
+    for tok in doc:
+        if tok.i in out.by_token:
+            continue
+        low = tok.lower_
+        if tok.pos_ == "PRON" and low in PERSON_PRONOUNS:
+            if tok.dep_ == "poss" and tok.head.lemma_ == "country" and tok.head.i not in out.by_token:
+                _his_country(doc, tok, out, sent_of)
+            ante = _nearest(out, tok, sent_of, lambda m: out.cls(m.entity) == "Person" and len(m.entities) == 1)
+            if ante:
+                out.add_mention(Mention(tok.i, tok.i + 1, ante.entities, via="coref", antecedent=_span(doc, ante.start)))
+        elif low == "its" and tok.pos_ == "PRON":
+            ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and out.cls(m.entity) in
+                            ("Country", "Organization"), window=1)
+            if ante:
+                out.add_mention(Mention(tok.i, tok.i + 1, ante.entities, via="coref", antecedent=_span(doc, ante.start)))
+        elif tok.pos_ in ("NOUN", "PROPN") and _definite(tok):
+            _description(doc, tok, out, sent_of)
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    idx = [0] * len(doc)
+    for n, s in enumerate(doc.sents):
+        for i in range(s.start, s.end):
+            idx[i] = n
+    return idx
+
+
+def _span(doc: Doc, token_i: int) -> tuple[int, int]:
+    s = doc[token_i].sent
+    return s.start_char, s.end_char
+
+
+def _nearest(out: DocEntities, tok: Token, sent_of: list[int], ok, window: int = WINDOW) -> Mention | None:
+    best = None
+    for m in out.mentions:
+        if m.start >= tok.i or sent_of[tok.i] - sent_of[m.start] > window or not ok(m):
+            continue
+        if best is None or m.start > best.start:
+            best = m
+    return best
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "both") for c in tok.lefts) or any(
+        c.lower_ == "both" for c in tok.lefts)
+
+
+def _tags(key: str) -> set[str]:
+    entry = gazetteer().entries.get(key)
+    return entry["tags"] if entry else set()
+
+
+def _description(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int]) -> None:
+    lemma = tok.lemma_.lower()
+    mods = {c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound", "nummod", "det", "predet")}
+    plural = tok.tag_ in ("NNS", "NNPS")
+    ante: Mention | None = None
+    if lemma in GROUP_NOUNS and not (mods & {"two", "three", "both"}):
+        if any(c.dep_ == "prep" for c in tok.children) or any(c.ent_type_ for c in tok.lefts):
+            return  # "the group of mediators", "the Wagner group" are not references
+        ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and "armed" in _tags(out.entities[m.entity].key),
+                        window=6)
+    elif plural and lemma in PLURAL_SIDES and (mods & set(NUMBER_WORDS) or mods & {"the"} and lemma == "side"):
+        n = next((NUMBER_WORDS[w] for w in mods if w in NUMBER_WORDS), None)
+        ante_list = _recent_list(doc, tok, out, sent_of, n)
+        if ante_list:
+            ents, where = ante_list
+            out.add_mention(Mention(tok.i, tok.i + 1, ents, via="coref", antecedent=_span(doc, where)))
+        return
+    else:
+        for tag, nouns in STATE_DESCRIPTIONS.items():
+            if lemma in nouns and (tag in mods or tag != "gulf" and lemma == tag):
+                ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and tag in _tags(out.entities[m.entity].key),
+                                window=6)
+                break
+        else:
+            if lemma == "ministry" and not (mods - {"the"}):
+                ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and "ministry" in out.entities[m.entity].label.lower())
+    if ante:
+        out.add_mention(Mention(tok.i, tok.i + 1, ante.entities, via="coref", antecedent=_span(doc, ante.start)))
+
+
+def _recent_list(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int], n: int | None):
+    """The most recent coordination of two or more states or organisations ("Egypt, Israel and the
+    United States") before `tok`, of size n when the text gives one."""
+    groups: dict[int, list[Mention]] = {}
+    for m in out.mentions:
+        if m.start >= tok.i or sent_of[tok.i] - sent_of[m.start] > WINDOW or len(m.entities) != 1:
+            continue
+        if out.cls(m.entity) not in ("Country", "Organization"):
+            continue
+        root = doc[m.end - 1]
+        while root.dep_ == "conj":
+            root = root.head
+        groups.setdefault(root.i, []).append(m)
+    for root_i in sorted(groups, reverse=True):
+        ents = tuple(dict.fromkeys(m.entity for m in sorted(groups[root_i], key=lambda m: m.start)))
+        if len(ents) >= 2 and (n is None or len(ents) == n):
+            return ents, groups[root_i][0].start
+    return None
+
+
+def _his_country(doc: Doc, pron: Token, out: DocEntities, sent_of: list[int]) -> None:
+    """'his country' is the state the person referred to holds a title of."""
+    ante = _nearest(out, pron, sent_of, lambda m: out.cls(m.entity) == "Person" and len(m.entities) == 1)
+    if not ante:
+        return
+    for m, of in getattr(out, "described", []):
+        if m.entity == ante.entity and of and out.cls(of) == "Country":
+            out.add_mention(Mention(pron.head.i, pron.head.i + 1, (of,), via="coref", antecedent=_span(doc, m.start)))
+            return
+    for tm in getattr(out, "titles", []):
+        m = out.by_token.get(tm.holder_token)
+        if m and m.entity == ante.entity and tm.of_token is not None:
+            of_m = out.by_token.get(tm.of_token)
+            if of_m and out.cls(of_m.entity) == "Country":
+                out.add_mention(Mention(pron.head.i, pron.head.i + 1, (of_m.entity,), via="coref",
+                                        antecedent=_span(doc, tm.holder_token)))
+                return
+

@@ -1,0 +1,332 @@
+"""Entity mentions of one document: names, demonyms, capital metonyms, titles and references.
+
+`resolve_mentions(doc)` turns spaCy's entity spans (after the gazetteer ruler) into `Mention`s,
+each pointing at one or more local `Entity`s:
+
+- gazetteer names, aliases and demonyms map to their state or organisation ("US", "Israeli");
+- a capital stands for its state only where it acts ("Doha said", "mediation by Washington");
+  otherwise it is a place of its own ("met in Paris");
+- "Israeli officials", "the Israeli government" are the state; "Russia's defence ministry" is an
+  organisation of its own;
+- person-name fragments merge into the fullest form in the document ("Al Thani" → "Mohammed bin
+  Abdulrahman bin Jassim al Thani");
+- pronouns, definite descriptions ("the group", "the Gulf state", "the two sides") and bare
+  titles ("the prime minister") are resolved by `coref.resolve`.
+
+The result is stored on the Doc (`doc._.kg_mentions`, `doc._.kg_entities`) for the extractors.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .facts import Entity
+from .resources import gazetteer, norm, titles
+
+# Nouns that, with a state's name or demonym, stand for the state itself.
+STATE_NOUNS = {"government", "cabinet", "official", "authority", "side", "leadership", "negotiator",
+               "delegation", "administration", "team", "regime", "figure", "force", "military", "army",
+               "troop", "source", "mediator", "diplomat", "security"}
+# Nouns that, with a state's name, make an organisation of its own.
+ORG_NOUNS = {"ministry", "service", "agency", "intelligence", "office", "council", "committee",
+             "parliament", "court", "commission", "directorate", "department", "bureau", "forum"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+
+
+@dataclass
+class Mention:
+    start: int                       # token index
+    end: int                         # token index, exclusive
+    entities: tuple[str, ...]        # local entity ids (several for "the two sides")
+    via: str = "name"                # name | demonym | capital | state-noun | coref | title
+    antecedent: tuple[int, int] | None = None  # char span of the sentence a reference resolved to
+    title: str | None = None         # for a title description: the title it carries
+
+    @property
+    def entity(self) -> str:
+        return self.entities[0]
+
+
+@dataclass
+class DocEntities:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    titles: list = field(default_factory=list)      # titles.TitleMatch of named people
+    described: list = field(default_factory=list)   # (Mention, state id) of bare titles resolved to people
+
+    def add_mention(self, m: Mention) -> Mention:
+        for i in range(m.start, m.end):
+            if i in self.by_token:  # first claim wins: names before references
+                return self.by_token[i]
+        self.mentions.append(m)
+        for i in range(m.start, m.end):
+            self.by_token[i] = m
+        return m
+
+    def entity_for_key(self, key: str, cls: str, label: str, surface: str | None = None) -> str:
+        for eid, e in self.entities.items():
+            if e.key == key:
+                if surface:
+                    _add_alt(e, surface)
+                return eid
+        eid = f"e{len(self.entities)}"
+        e = Entity(eid, key, cls, label)
+        if surface:
+            _add_alt(e, surface)
+        self.entities[eid] = e
+        return eid
+
+    def cls(self, eid: str) -> str:
+        return self.entities[eid].cls
+
+
+def _add_alt(e: Entity, surface: str) -> None:
+    surface = _clean(surface)
+    if not surface or norm(surface) == norm(e.label):
+        return
+    if surface.islower() and e.cls not in ("Group", "Organization"):
+        return  # "he", "the group": references are never labels
+    e.alt_labels.add(surface)
+
+
+for _name in ("kg_entities", "kg_mentions"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def is_agentive(tok: Token) -> bool:
+    """Does this noun act (subject, agent, possessor, mediator, side of a 'between')?"""
+    t = tok
+    while t.dep_ in ("conj", "appos") and t.head is not t:
+        t = t.head
+    if t.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return True
+    if t.dep_ == "pobj" and t.head.lower_ in ("by", "between", "with", "from") and t.head.dep_ in ("agent", "prep"):
+        # "talks between Washington and Tehran", "mediation by Doha", "officials from Moscow"
+        return t.head.lower_ != "from" or t.head.head.lemma_ in STATE_NOUNS
+    if t.dep_ in ("compound", "amod", "npadvmod") and "-" in t.doc[t.i + 1: t.i + 2].text:
+        return True  # "Doha-brokered"
+    return False
+
+
+def _title_set() -> set[str]:
+    return set(titles()["titles"])
+
+
+def _honorifics() -> set[str]:
+    return set(titles()["honorifics"])
+
+
+def person_label(span: Span) -> str:
+    """A person's name without leading titles or honorifics ("President Sheikh X Y" → "X Y")."""
+    toks = [t for t in span if not t.is_punct or t.text in ("-", ".")]
+    hon = _honorifics()
+    while len(toks) > 1 and (toks[0].lower_.rstrip(".") in hon or toks[0].lower_ in ("the", "crown", "deputy")):
+        toks = toks[1:]
+    text = "".join(t.text_with_ws for t in toks).strip()
+    return re.sub(r"'s?$", "", text.replace("\u2019", "'")).strip()
+
+
+def _name_tokens(label: str) -> list[str]:
+    return [w for w in re.split(r"[\s-]+", label.lower()) if w]
+
+
+def _country_of(tok: Token, ents: DocEntities) -> str | None:
+    m = ents.by_token.get(tok.i)
+    if m and ents.cls(m.entity) == "Country":
+        return m.entity
+    return None
+
+
+# ----------------------------------------------------------------------------- main entry
+
+def resolve_mentions(doc: Doc) -> DocEntities:
+    gaz = gazetteer()
+    out = DocEntities()
+    persons: list[tuple[Span, str]] = []
+
+    for span in doc.ents:
+        label, key_hint = span.label_, span.ent_id_
+        text = span.text
+        if label == "KG_GROUP" and key_hint:
+            eid = out.entity_for_key(key_hint, "Group", gaz.entries[key_hint]["label"], text)
+            out.add_mention(Mention(span.start, span.end, (eid,)))
+        elif key_hint.startswith("capital:"):
+            country = f"country:{key_hint.split(':', 1)[1]}"
+            if is_agentive(span.root):
+                eid = out.entity_for_key(country, "Country", gaz.entries[country]["label"], text)
+                out.add_mention(Mention(span.start, span.end, (eid,), via="capital"))
+            else:
+                eid = out.entity_for_key(f"place:{norm(text)}", "Place", _clean(text), text)
+                out.add_mention(Mention(span.start, span.end, (eid,)))
+        elif key_hint.startswith("country:"):
+            _country_mention(doc, span, key_hint, out, via="demonym" if label == "NORP" else "name")
+        elif key_hint.startswith("org:"):
+            eid = out.entity_for_key(key_hint, "Organization", gaz.entries[key_hint]["label"], text)
+            out.add_mention(Mention(span.start, span.end, (eid,)))
+        elif label == "PERSON":
+            lab = person_label(span)
+            if not lab or norm(lab) in gaz.names or norm(lab) in gaz.demonyms:
+                continue
+            persons.append((span, lab))
+        elif label in ("ORG",):
+            known = gaz.names.get(norm(text))
+            if known:
+                eid = out.entity_for_key(known, gaz.entries[known]["cls"], gaz.entries[known]["label"], text)
+            else:
+                lab = _clean(text)
+                if not lab or lab.lower() in ("state", "government"):
+                    continue
+                eid = out.entity_for_key(f"org:{norm(lab)}", "Organization", lab, text)
+            out.add_mention(Mention(span.start, span.end, (eid,)))
+        elif label in ("GPE", "LOC", "FAC"):
+            known = gaz.names.get(norm(text))
+            if known and gaz.entries[known]["cls"] == "Country":
+                _country_mention(doc, span, known, out, via="name")
+                continue
+            lab = _clean(text)
+            if lab:
+                eid = out.entity_for_key(f"place:{norm(lab)}", "Place", lab, text)
+                out.add_mention(Mention(span.start, span.end, (eid,)))
+        elif label == "NORP":
+            _collective_mention(doc, span, out)
+
+    _untagged_persons(doc, out, persons)
+    _merge_persons(doc, out, persons)
+    _generic_organisations(doc, out)
+    from .coref import resolve as resolve_references  # after names: references point at them
+
+    resolve_references(doc, out)
+    return out
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+    text = re.sub(r"^(the|The)\s+", "", text)
+    return re.sub(r"'s?$", "", text).strip(" ,.")
+
+
+def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str) -> None:
+    """A state's name or demonym, possibly heading a larger phrase: 'Israeli officials' is Israel,
+    'Russia's defence ministry' is an organisation of its own."""
+    gaz = gazetteer()
+    entry = gaz.entries[key]
+    head = span.root.head if span.root.dep_ in ("poss", "amod", "compound", "nmod") else None
+    if head is not None and head.i > span.end - 1 and head.pos_ in ("NOUN", "PROPN"):
+        between = doc[span.end: head.i]
+        ok = all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PART") or t.dep_ in ("case", "compound", "amod")
+                 for t in between) and not any(t.ent_type_ and t.i not in range(span.start, span.end) for t in between)
+        if ok and head.lemma_.lower() in ORG_NOUNS and not head.ent_type_:
+            rest = " ".join(t.lower_ for t in doc[span.end: head.i + 1] if t.dep_ != "case" and t.text != "'s")
+            demonym = entry.get("demonym") or entry["label"]
+            eid = out.entity_for_key(f"org:{key.split(':')[1]}-{rest}", "Organization", f"{demonym} {rest}",
+                                     doc[span.start: head.i + 1].text)
+            e = out.entities[eid]
+            for alias in [entry["label"], *entry.get("aliases", [])]:
+                e.alt_labels.add(f"{alias}'s {rest}")
+                e.alt_labels.add(f"{alias} {rest}")
+            if span.root.dep_ == "poss" or via == "demonym":
+                out.add_mention(Mention(span.start, head.i + 1, (eid,), via="name"))
+                return
+        if ok and head.lemma_.lower() in STATE_NOUNS and head.dep_ not in ("compound",):
+            eid = out.entity_for_key(key, "Country", entry["label"], span.text)
+            start = span.start
+            if start > 0 and doc[start - 1].lower_ == "the":
+                start -= 1
+            out.entities[eid].alt_labels.add(_clean(doc[span.start: head.i + 1].text))
+            # the state noun joins the mention so that "Israeli officials" acts as Israel
+            out.add_mention(Mention(span.start, head.i + 1, (eid,), via="state-noun"))
+            return
+    eid = out.entity_for_key(key, "Country", entry["label"], span.text)
+    out.add_mention(Mention(span.start, span.end, (eid,), via=via))
+
+
+def _collective_mention(doc: Doc, span: Span, out: DocEntities) -> None:
+    """A demonym of no known state heading an official noun: 'Palestinian health officials'."""
+    head = span.root.head
+    if span.root.dep_ in ("amod", "compound") and head.i >= span.end and head.lemma_.lower() in (
+            STATE_NOUNS | ORG_NOUNS) and head.lemma_ != "force":
+        lab = _clean(doc[span.start: head.i + 1].text)
+        eid = out.entity_for_key(f"org:{norm(lab)}", "Organization", lab, lab)
+        out.add_mention(Mention(span.start, head.i + 1, (eid,)))
+
+
+def _untagged_persons(doc: Doc, out: DocEntities, persons: list[tuple[Span, str]]) -> None:
+    """Proper-noun chains the NER model missed, kept only where a title vouches for a person:
+    'Dmytro Lubinets, Ukraine's ... commissioner', 'Foreign Minister Hakan Fidan'."""
+    taken = {i for s, _ in persons for i in range(s.start, s.end)} | set(out.by_token)
+    title_words = {w for t in _title_set() for w in t.split()}
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ == "compound" or not tok.is_title:
+            continue
+        chain = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i not in taken]
+        if not chain or any(c.lower_ in title_words for c in chain):
+            chain = [c for c in chain if c.lower_ not in title_words]
+        if not chain:
+            continue
+        start = min(c.i for c in chain)
+        if any(i in taken for i in range(start, tok.i + 1)):
+            continue
+        vouched = any(c.dep_ == "appos" and c.lemma_.lower() in title_words for c in tok.children) or (
+            start > 0 and doc[start - 1].lower_ in title_words and doc[start - 1].is_title)
+        if vouched:
+            span = doc[start: tok.i + 1]
+            persons.append((span, person_label(span)))
+            taken.update(range(start, tok.i + 1))
+
+
+def _merge_persons(doc: Doc, out: DocEntities, persons: list[tuple[Span, str]]) -> None:
+    """One entity per person: a fragment joins the fullest name that contains all its words, the
+    most recent one where two would fit."""
+    persons.sort(key=lambda p: p[0].start)
+    full: list[tuple[list[str], str]] = []  # (name words, entity id), in order of first mention
+    # The longest forms first define the people; then every mention finds its person.
+    for span, lab in sorted(persons, key=lambda p: (-len(_name_tokens(p[1])), p[0].start)):
+        words = _name_tokens(lab)
+        match = [eid for fw, eid in full if _contains(fw, words)]
+        if not match:
+            eid = out.entity_for_key(f"person:{' '.join(words)}", "Person", lab)
+            full.append((words, eid))
+    for span, lab in persons:
+        words = _name_tokens(lab)
+        match = [eid for fw, eid in full if _contains(fw, words)]
+        if not match:
+            continue
+        if len(match) > 1:  # ambiguous fragment: the person mentioned most recently before it
+            recent = [m for m in out.mentions if m.entity in match and m.start < span.start]
+            eid = recent[-1].entity if recent else match[0]
+        else:
+            eid = match[0]
+        e = out.entities[eid]
+        for form in (lab, _clean(span.text)):
+            if norm(form) != norm(e.label):
+                e.alt_labels.add(form)
+        out.add_mention(Mention(span.start, span.end, (eid,)))
+
+
+def _contains(full_words: list[str], words: list[str]) -> bool:
+    particles = {"al", "el", "bin", "ibn", "al-", "de", "van", "von"}
+    fw = set(full_words)
+    core = [w for w in words if w not in particles] or words
+    return all(w in fw for w in core)
+
+
+def _generic_organisations(doc: Doc, out: DocEntities) -> None:
+    """Unnamed official bodies the model does not tag: 'the health ministry in the Hamas-run
+    enclave' is the health ministry, an organisation."""
+    for tok in doc:
+        if tok.i in out.by_token or tok.lemma_.lower() != "ministry" or tok.pos_ != "NOUN":
+            continue
+        comps = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i not in out.by_token]
+        if not comps:
+            continue
+        start = min(c.i for c in comps)
+        lab = " ".join(t.lower_ for t in doc[start: tok.i + 1])
+        eid = out.entity_for_key(f"org:{norm(lab)}", "Organization", lab, lab)
+        span_start = start
+        out.add_mention(Mention(span_start, tok.i + 1, (eid,)))

@@ -1,0 +1,95 @@
+"""The extractor families, one module each, run in a fixed order over a parsed document.
+
+Each family is a pure function `extract(ctx)` that appends `Fact`s to `ctx.facts`; `finalize`
+then applies the document-level rules that no single sentence can (the main parties of an
+article, the other side of an exchange, a mediator is never also a party).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from importlib import import_module
+
+from spacy.tokens import Doc
+
+from ..entities import DocEntities
+from ..facts import Fact
+from .common import Ctx
+
+FAMILIES = ("roles", "exchange", "mediation", "meeting", "speech", "casualties")
+
+
+def run_families(doc: Doc, ents: DocEntities, families=FAMILIES) -> list[Fact]:
+    ctx = Ctx(doc, ents, body_start=doc.user_data.get("kg_body_start", 0))
+    order = [f for f in FAMILIES if f in families] + [f for f in families if f not in FAMILIES]
+    for fam in order:
+        import_module(f"{__name__}.{fam}").extract(ctx)
+    finalize(ctx)
+    return ctx.facts
+
+
+def main_parties(ctx: Ctx) -> list[str]:
+    """The sides an article is about: those named as parties, sides of an exchange or a truce,
+    or takers of hostages; most often named first."""
+    count: Counter = Counter()
+    first: dict[str, int] = {}
+    for n, f in enumerate(ctx.facts):
+        props = {"Negotiation": ["party"], "Truce": ["party"], "Exchange": ["party"],
+                 "HostageTaking": ["perpetrator"], "Release": ["releasedBy"]}.get(f.cls, [])
+        for p in props:
+            for e in f.args.get(p, []):
+                if not e.startswith("?") and ctx.cls(e) in ("Country", "Organization"):
+                    count[e] += 1
+                    first.setdefault(e, n)
+    return sorted(count, key=lambda e: (-count[e], first[e]))
+
+
+def finalize(ctx: Ctx) -> None:
+    roles = {}
+    for f in ctx.facts:
+        if f.cls == "Role":
+            for h in f.args.get("holder", []):
+                for o in f.args.get("roleOf", []):
+                    if ctx.cls(o) == "Country":
+                        roles.setdefault(h, o)
+    parties = main_parties(ctx)
+    by_id = {f.fid: f for f in ctx.facts}
+    keep: list[Fact] = []
+    for f in ctx.facts:
+        # the other side of an exchange, left open by the sentence
+        for prop, vals in list(f.args.items()):
+            fixed = []
+            for e in vals:
+                if e.startswith("?other:"):
+                    mine = set(e.split(":", 1)[1].split(","))
+                    e = next((p for p in parties if p not in mine), None)
+                if e is not None and e not in fixed:
+                    fixed.append(e)
+            f.args[prop] = fixed
+        if f.cls == "Negotiation":
+            for m in list(f.args.get("mediator", [])):
+                if ctx.cls(m) == "Person" and m in roles:
+                    f.add("mediator", roles[m])
+            f.args["mediator"] = [m for m in f.args.get("mediator", []) if m not in parties[:2]]
+            if not f.args["mediator"]:
+                continue
+            if not f.args.get("party"):
+                for p in parties[:2]:
+                    if p not in f.args["mediator"]:
+                        f.add("party", p)
+            f.args["party"] = [p for p in f.args.get("party", []) if p not in f.args["mediator"]]
+        if f.cls == "Release" and not f.args.get("releasedBy") and "count" not in f.values:
+            continue
+        keep.append(f)
+    kept_ids = {f.fid for f in keep}
+    final = []
+    for f in keep:
+        if f.cls == "Exchange":
+            rels = [r for r in f.links.get("hasRelease", []) if r in kept_ids]
+            agents = {a for r in rels for a in by_id[r].args.get("releasedBy", [])}
+            if len(rels) < 2 or len(agents) < 2:
+                continue
+            f.links["hasRelease"] = rels
+            f.args["party"] = sorted(agents, key=lambda a: f.args.get("party", []).index(a)
+                                     if a in f.args.get("party", []) else 99)
+        final.append(f)
+    ctx.facts[:] = final

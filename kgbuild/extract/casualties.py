@@ -1,0 +1,74 @@
+"""kgo:CasualtyReport: counts of killed or injured with the source that claims them.
+
+"killing at least 1,139 people, according to Israeli figures", "in which some 1,200 people were
+killed", "has since killed more than 14,000 Palestinians, the health ministry … says",
+"more than 30 people have died". The claim's source is an 'according to'/'citing' phrase, or the
+speaker of the reporting verb the sentence hangs on.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .common import Ctx, actors, hedged, negated, quantity
+
+VICTIM_DEPS_ACTIVE = ("dobj",)
+VICTIM_DEPS_PASSIVE = ("nsubjpass", "nsubj")
+
+
+def extract(ctx: Ctx) -> None:
+    lex = ctx.lex["casualties"]
+    killed, injured = set(lex["killed_verbs"]), set(lex["injured_verbs"])
+    for sent in ctx.sentences():
+        for verb in sent:
+            lemma = verb.lemma_.lower()
+            if verb.pos_ != "VERB" or lemma not in killed | injured:
+                continue
+            if negated(verb, ctx.lex) or hedged(verb, ctx.lex):
+                continue
+            kind = "killed" if lemma in killed else "injured"
+            victims = [c for c in verb.children if c.dep_ in (VICTIM_DEPS_ACTIVE if lemma not in ("die",) else ("nsubj",))]
+            if any(c.dep_ in ("nsubjpass",) for c in verb.children) or lemma == "die":
+                victims = [c for c in verb.children if c.dep_ in VICTIM_DEPS_PASSIVE]
+            if verb.dep_ == "acl" and verb.tag_ == "VBN":
+                victims.append(verb.head)
+            for v in victims:
+                count, qual, _ = quantity(v)
+                if count is None or count < 1 or 1900 <= count <= 2100 and qual == "exact" and not v.like_num:
+                    continue
+                reporter = _source(ctx, verb)
+                f = ctx.new("CasualtyReport", f"casualties:{lemma}", verb, [reporter[1]] if reporter else [])
+                f.values.update({"count": count, "countQualifier": qual, "casualtyKind": kind})
+                if reporter:
+                    f.add("reportedBy", reporter[0])
+
+
+def _source(ctx: Ctx, verb: Token):
+    """'according to X' / 'citing X' anywhere in the clause, else the speaker of the reporting verb
+    the clause is the complement of ('…, the health ministry says')."""
+    sent = verb.sent
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            for p in t.doc[t.i + 1].children:
+                if p.dep_ == "pobj":
+                    got = actors(ctx, p)
+                    if got:
+                        return got[0]
+        if t.lower_ == "citing":
+            for p in t.children:
+                if p.dep_ == "dobj":
+                    got = actors(ctx, p)
+                    if got:
+                        return got[0]
+    report = set(ctx.lex["report_verbs"])
+    t = verb
+    while t.dep_ not in ("ROOT",) and t.head is not t:
+        t = t.head
+    candidates = [t] + [c for c in t.children if c.dep_ in ("parataxis", "conj") and c.lemma_ in report]
+    if t.lemma_ in report or len(candidates) > 1:
+        for c in candidates:
+            if c.lemma_ in report:
+                for s in (x for x in c.children if x.dep_ == "nsubj"):
+                    got = actors(ctx, s)
+                    if got:
+                        return got[0]
+    return None

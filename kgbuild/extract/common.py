@@ -1,0 +1,269 @@
+"""What every extractor family needs: who a noun phrase names, negation and hedging, quantities
+with their qualifier, and evidence spans. Pure functions over a parsed `Doc`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..entities import STATE_NOUNS, DocEntities, Mention
+from ..facts import Evidence, Fact
+from ..resources import lexicon
+
+MAX_EVIDENCE = 1000
+# Nouns for people who act for an organisation or state ("Hamas fighters", "a Kremlin spokesman").
+AGENT_NOUNS = STATE_NOUNS | {"fighter", "militant", "member", "leader", "spokesman", "spokeswoman",
+                             "spokesperson", "gunman", "chief", "representative", "envoy", "minister",
+                             "intelligence", "mediator", "leadership", "wing", "commander", "soldier", "guard"}
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12,
+    "a hundred": 100, "a thousand": 1000, "single": 1, "both": 2, "pair": 2, "couple": 2,
+}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+QUALIFIER_WORDS = [
+    (("more", "than"), "more than"), (("over",), "more than"), (("upwards", "of"), "more than"),
+    (("at", "least"), "at least"), (("no", "fewer", "than"), "at least"), (("at", "most"), "at most"),
+    (("up", "to"), "at most"), (("fewer", "than"), "fewer than"), (("less", "than"), "fewer than"),
+    (("under",), "fewer than"), (("about",), "approximately"), (("around",), "approximately"),
+    (("some",), "approximately"), (("roughly",), "approximately"), (("approximately",), "approximately"),
+    (("nearly",), "approximately"), (("almost",), "approximately"), (("an", "estimated"), "approximately"),
+    (("estimated",), "approximately"), (("close", "to"), "approximately"), (("around",), "approximately"),
+]
+
+
+@dataclass
+class Ctx:
+    """One document's extraction state: the parse, its mentions, and the facts made so far."""
+
+    doc: Doc
+    ents: DocEntities
+    body_start: int = 0
+    facts: list[Fact] = field(default_factory=list)
+    lex: dict = field(default_factory=lexicon)
+
+    def sentences(self):
+        for s in self.doc.sents:
+            if s.end_char > self.body_start and s.text.strip():
+                yield s
+
+    def new(self, cls: str, rule: str, anchor: Span | Token, used: list[Mention] = ()) -> Fact:
+        f = Fact(fid=f"f{len(self.facts)}", cls=cls, rule=rule)
+        f.evidence.append(self.evidence(anchor, used))
+        self.facts.append(f)
+        return f
+
+    def evidence(self, anchor: Span | Token, used=()) -> Evidence:
+        sent = anchor.sent if isinstance(anchor, Token) else anchor
+        toks = [t for t in sent if not t.is_space]
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        for m in used:
+            if m is not None and m.antecedent:
+                a0, a1 = m.antecedent
+                s2, e2 = min(start, a0), max(end, a1)
+                if e2 - s2 <= MAX_EVIDENCE:
+                    start, end = s2, e2
+        if end - start > MAX_EVIDENCE:
+            end = start + MAX_EVIDENCE
+        text = self.doc.text[start:end]
+        return Evidence(start, end, text)
+
+    def mention(self, tok: Token) -> Mention | None:
+        return self.ents.by_token.get(tok.i)
+
+    def cls(self, eid: str) -> str:
+        return self.ents.cls(eid)
+
+    def entity_for_key(self, key: str) -> str:
+        from ..resources import gazetteer
+
+        entry = gazetteer().entries[key]
+        return self.ents.entity_for_key(key, entry["cls"], entry["label"])
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """The token and every token coordinated with it ("Egypt, Israel and the United States")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(conjuncts(c))
+    return out
+
+
+def actors(ctx: Ctx, tok: Token, classes=("Country", "Organization", "Group", "Person")) -> list[tuple[str, Mention]]:
+    """Entities a noun phrase names as actors: the phrase's own mention, the state behind
+    'Israeli officials' or 'Hamas fighters', 'officials from Egypt, Israel and the US'; with
+    coordinated phrases."""
+    out: list[tuple[str, Mention]] = []
+    for t in conjuncts(tok):
+        for eid, m in _actor(ctx, t):
+            if ctx.cls(eid) in classes and eid not in [e for e, _ in out]:
+                out.append((eid, m))
+    return out
+
+
+def _actor(ctx: Ctx, t: Token) -> list[tuple[str, Mention]]:
+    m = ctx.mention(t)
+    if m is not None:
+        return [(e, m) for e in m.entities]
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return []
+    lemma = t.lemma_.lower()
+    if lemma in AGENT_NOUNS or (t.dep_ in ("nsubj", "agent", "pobj") and lemma in ("group", "side")):
+        found = []
+        for c in t.children:
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and ctx.mention(c) is not None:
+                cm = ctx.mention(c)
+                found.extend((e, cm) for e in cm.entities)
+            elif c.dep_ == "prep" and c.lower_ in ("from", "of", "for"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        for pt in conjuncts(p):
+                            pm = ctx.mention(pt)
+                            if pm is not None:
+                                found.extend((e, pm) for e in pm.entities)
+        return found
+    return []
+
+
+def subjects(verb: Token) -> list[Token]:
+    """Grammatical subjects of a verb, following 'which'/'that' relative clauses and shared
+    subjects of coordinated verbs."""
+    subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if not subs and verb.dep_ == "conj":
+        return subjects(verb.head)
+    if not subs and verb.dep_ in ("xcomp", "advcl") and verb.tag_ in ("VB", "VBG"):
+        return subjects(verb.head)
+    resolved = []
+    for s in subs:
+        if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            resolved.append(verb.head)
+        else:
+            resolved.append(s)
+    return resolved
+
+
+def passive_agents(verb: Token) -> list[Token]:
+    return [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")
+
+
+def negated(verb: Token, lex: dict) -> bool:
+    """'did not agree', 'never freed', 'denied releasing', and the same for a governing verb."""
+    t, hops = verb, 0
+    while t is not None and hops < 3:
+        if any(c.dep_ == "neg" or c.lower_ in lex["negations"] and c.dep_ in ("advmod", "det") for c in t.children):
+            return True
+        if hops and t.lemma_ in lex["denial_verbs"]:
+            return True
+        if t.dep_ in ("xcomp", "ccomp", "conj", "advcl") and t.head is not t:
+            if t.dep_ == "ccomp" and t.head.lemma_ not in lex["denial_verbs"] and not any(
+                    c.dep_ == "neg" for c in t.head.children):
+                return False
+            t, hops = t.head, hops + 1
+        else:
+            break
+    return False
+
+
+def hedged(verb: Token, lex: dict) -> bool:
+    """'may release', 'could free', 'expected to meet', 'if Hamas frees', 'a deal that would see …'."""
+    t, hops = verb, 0
+    while t is not None and hops < 4:
+        for c in t.children:
+            if c.dep_ == "aux" and c.lower_ in lex["hedges"]:
+                return True
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                return True
+        if hops and t.lemma_ in lex["hedge_verbs"] and t.pos_ == "VERB":
+            return True
+        if t.dep_ in ("xcomp", "conj", "acl", "relcl", "ccomp", "advcl", "pcomp", "pobj", "prep") and t.head is not t:
+            if t.dep_ in ("ccomp",) and hops:
+                break
+            t, hops = t.head, hops + 1
+        else:
+            break
+    return False
+
+
+def _num_value(tokens: list[Token]) -> int | None:
+    words = [t.lower_ for t in tokens]
+    text = " ".join(words)
+    if text in WORD_NUMBERS:
+        return WORD_NUMBERS[text]
+    value: float | None = None
+    for w in words:
+        w2 = w.replace(",", "")
+        if re.fullmatch(r"\d+(\.\d+)?", w2):
+            value = float(w2) if value is None else value + float(w2)
+        elif w in SCALES and value is not None:
+            value *= SCALES[w]
+        elif w in SCALES:
+            value = SCALES[w]
+        elif w in WORD_NUMBERS:
+            n = WORD_NUMBERS[w]
+            value = n if value is None else value + n
+        elif w in ("-", "and", "a"):
+            continue
+    return int(value) if value is not None else None
+
+
+def quantity(noun: Token) -> tuple[int | None, str | None, list[Token]]:
+    """The count on a noun phrase and its qualifier: 'more than 100 captives' → (100, 'more than')."""
+    nums = [c for c in noun.children if c.dep_ == "nummod" or (c.dep_ in ("amod", "quantmod") and c.like_num)]
+    if not nums:
+        if noun.like_num:  # "the first 477", "killing more than 30"
+            nums = [noun]
+        else:
+            # "a total of 1,027 prisoners": the count sits on the governing noun
+            return None, None, []
+    num = nums[0]
+    parts = [c for c in num.subtree if c.like_num or c.lower_ in SCALES or c.lower_ in ("-",)] if num is not noun else [num]
+    if num is noun:
+        parts = [c for c in noun.lefts if c.like_num or c.lower_ in SCALES] + [noun]
+    if num.lower_ in ("dozen",) and any(c.lower_ == "a" for c in num.lefts):
+        value = 12
+    else:
+        value = _num_value(sorted(parts, key=lambda t: t.i))
+    if value is None:
+        return None, None, []
+    qual = "exact"
+    before = [t.lower_ for t in noun.doc[max(0, num.left_edge.i - 3): num.i]]
+    for words, q in QUALIFIER_WORDS:
+        if tuple(before[-len(words):]) == words:
+            qual = q
+            break
+    return value, qual, [num]
+
+
+def time_text(tok: Token) -> str | None:
+    """A date phrase attached to the verb or noun ('on October 7', 'in late November')."""
+    for t in tok.subtree:
+        if t.ent_type_ == "DATE" and t.ent_iob_ == "B" and t.head.i in (tok.i,) or (
+                t.ent_type_ == "DATE" and t.ent_iob_ == "B" and t.head.dep_ == "prep" and t.head.head.i == tok.i):
+            span = next((e for e in tok.doc.ents if e.start == t.i), None)
+            if span is not None:
+                return span.text
+    return None
+
+
+def sentence_entities(ctx: Ctx, sent: Span, classes=("Country", "Organization", "Group")) -> list[tuple[str, Mention]]:
+    out = []
+    seen = set()
+    for t in sent:
+        m = ctx.mention(t)
+        if m is None or m.start != t.i:
+            continue
+        for e in m.entities:
+            if ctx.cls(e) in classes and e not in seen:
+                seen.add(e)
+                out.append((e, m))
+    return out

@@ -1,0 +1,261 @@
+"""kgo:Release, kgo:Exchange and kgo:HostageTaking.
+
+A release is a freeing verb ('free', 'release', 'hand over/back', 'let go', 'set free', 'return')
+with people as its object: the agent is the subject (active) or the 'by' phrase (passive or a
+participle: '230 Ukrainians freed by Russia'); the count and its qualifier come from the object.
+Two releases joined by 'in exchange'/'in return'/'swap' are an exchange; 'X freed A in exchange
+for B' also makes B's release, by the other side. A taking is 'take hostage', 'seize', 'abduct',
+'kidnap', 'capture' with people as the object.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..entities import Mention
+from ..facts import Fact
+from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, quantity, subjects, time_text
+
+HOLD_PLACES = {"prison", "jail", "custody", "captivity", "detention", "cell"}
+NOMINAL_HEDGES = {"secure", "seek", "demand", "call", "push", "press", "discuss", "propose", "possible", "potential",
+                  "negotiate", "include", "hope", "want", "urge", "expect", "plan", "would", "could", "may", "talk",
+                  "deal", "framework", "proposal", "condition", "return"}
+
+
+def _detainee_kind(ctx: Ctx, noun: Token) -> str | None:
+    lemma = noun.lemma_.lower()
+    for kind, words in ctx.lex["detainees"].items():
+        if lemma in words or noun.lower_ in words:
+            return kind
+    m = ctx.mention(noun)
+    if m is not None and ctx.cls(m.entity) == "Person":
+        return "detainee"
+    if noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
+        return "detainee"  # "230 Ukrainians", "200 Palestinians"
+    if noun.pos_ == "PRON" and noun.lower_ in ("him", "her", "them", "he", "she"):
+        return "detainee"
+    if noun.like_num:
+        return "detainee"
+    return None
+
+
+def _particle_ok(ctx: Ctx, verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    parts = ctx.lex["release"]["particles"].get(lemma)
+    if parts is None:
+        return True
+    words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "acomp", "xcomp", "dobj", "oprd", "ccomp")}
+    nxt = verb.doc[verb.i + 1].lower_ if verb.i + 1 < len(verb.doc) else ""
+    return bool(words & set(parts)) or nxt in parts
+
+
+def _detainees(ctx: Ctx, verb: Token) -> list[Token]:
+    passive = any(c.dep_ in ("nsubjpass",) for c in verb.children)
+    if passive:
+        objs = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    elif verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
+        objs = [verb.head]
+    else:
+        objs = [c for c in verb.children if c.dep_ in ("dobj",)]
+    found = []
+    for o in objs:
+        # "…held in Israeli prisons released in exchange": climb from the place to the people
+        t, hops = o, 0
+        while _detainee_kind(ctx, t) is None and hops < 4 and t.head is not t and t.dep_ in ("pobj", "prep", "acl", "appos"):
+            t, hops = t.head, hops + 1
+        if _detainee_kind(ctx, t) is None:
+            continue
+        for c in conjuncts(t):
+            if _detainee_kind(ctx, c) is not None and not any(x.dep_ in ("acl",) and x.lemma_ in
+                                                              ctx.lex["release"]["verbs"] and x is not verb
+                                                              for x in c.children):
+                found.append(c)
+    return found
+
+
+def _holder(ctx: Ctx, noun: Token):
+    """Who held the people: 'held by X', 'held in Israeli prisons', 'from its jails'."""
+    for t in noun.subtree:
+        if t.lemma_ in HOLD_PLACES or t.lower_ in ("by",) and t.head.lemma_ == "hold":
+            cands = actors(ctx, t) if t.lemma_ in HOLD_PLACES else [a for p in t.children for a in actors(ctx, p)]
+            if cands:
+                return cands[0]
+    return None
+
+
+def _agents(ctx: Ctx, verb: Token, detainee: Token):
+    if any(c.dep_ == "nsubjpass" for c in verb.children) or (verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN"):
+        out = [a for p in passive_agents(verb) for a in actors(ctx, p)]
+    else:
+        out = [a for s in subjects(verb) for a in actors(ctx, s)]
+    out = [a for a in out if ctx.cls(a[0]) != "Person" or not _is_detainee_entity(ctx, a[0], detainee)]
+    if not out:
+        h = _holder(ctx, detainee)
+        if h is None:
+            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+                for p in prep.children:
+                    if p.lemma_ in HOLD_PLACES:
+                        h = next(iter(actors(ctx, p)), None)
+        if h:
+            out = [h]
+    return out
+
+
+def _is_detainee_entity(ctx: Ctx, eid: str, detainee: Token) -> bool:
+    m = ctx.mention(detainee)
+    return m is not None and eid in m.entities
+
+
+def extract(ctx: Ctx) -> None:
+    lex = ctx.lex
+    rel_verbs = set(lex["release"]["verbs"])
+    last_agent: list[tuple[str, Mention]] = []
+    for sent in ctx.sentences():
+        releases: list[tuple[Fact, Token]] = []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB",) and lemma in rel_verbs and lemma not in ("swap", "exchange", "trade"):
+                if lemma == "return" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) and tok.dep_ != "acl":
+                    continue
+                if lemma in ("send", "bring") and not _particle_ok(ctx, tok):
+                    continue
+                if not _particle_ok(ctx, tok) or negated(tok, lex) or hedged(tok, lex):
+                    continue
+                for det in _detainees(ctx, tok):
+                    agents = _agents(ctx, tok, det)
+                    inferred = False
+                    if not agents and last_agent and tok.tag_ == "VBN" and not _exchange_marker(ctx, sent):
+                        agents, inferred = last_agent[:1], True  # "The first 477 were set free on …"
+                    f = _release(ctx, tok, det, agents, f"release:{lemma}" + (":inferred" if inferred else ""))
+                    if f is not None:
+                        releases.append((f, tok))
+                        if agents:
+                            last_agent = agents
+            elif tok.pos_ == "VERB" and lemma in lex["taking"]["verbs"]:
+                _taking(ctx, tok)
+        _exchange(ctx, sent, releases)
+
+
+def _release(ctx: Ctx, verb: Token, det: Token, agents, rule: str) -> Fact | None:
+    count, qual, _ = quantity(det)
+    if count is None and det.head.lemma_ in ("total", "number") and det.head.dep_ != "ROOT":
+        pass
+    if count is None and det.dep_ == "pobj" and det.head.lower_ == "of" and det.head.head.lemma_ in ("total", "number"):
+        count, qual, _ = quantity(det.head.head)
+    if not agents and count is None:
+        return None
+    used = [a[1] for a in agents]
+    f = ctx.new("Release", rule, verb, used)
+    for eid, _m in agents:
+        f.add("releasedBy", eid)
+    if count is not None:
+        f.values["count"] = count
+        f.values["countQualifier"] = qual
+    f.values["detaineeKind"] = _detainee_kind(ctx, det) or "detainee"
+    if ctx.mention(det) is not None and ctx.cls(ctx.mention(det).entity) == "Person":
+        f.add("detainee", ctx.mention(det).entity)
+    tt = time_text(verb)
+    if tt:
+        f.values["timeText"] = tt
+    return f
+
+
+def _exchange_marker(ctx: Ctx, sent: Span) -> bool:
+    markers = set(ctx.lex["exchange"]["markers"])
+    return any(t.lemma_.lower() in markers and (t.pos_ == "NOUN" or t.head.lower_ in ("in",)) for t in sent)
+
+
+def _counterpart_phrase(sent: Span) -> Token | None:
+    """The B of 'in exchange for B' / 'in return for B' / 'swap for B'."""
+    for t in sent:
+        if t.lower_ == "for" and t.dep_ == "prep" and (t.head.lemma_ in ("exchange", "return", "swap", "trade")
+                                                       or t.head.lemma_ in ("free", "release")):
+            for p in t.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def _exchange(ctx: Ctx, sent: Span, releases: list[tuple[Fact, Token]]) -> None:
+    if not releases or not _exchange_marker(ctx, sent):
+        return
+    agents = {a for f, _ in releases for a in f.args.get("releasedBy", [])}
+    parts = [f for f, _ in releases]
+    if len(agents) < 2 and len(parts) >= 1:
+        b = _counterpart_phrase(sent)
+        first = parts[0]
+        mine = set(first.args.get("releasedBy", []))
+        if b is not None and _detainee_kind(ctx, b) is not None and not any(b.i == v.i for _, v in releases):
+            other = _other_side(ctx, sent, b, mine)
+            f = _release(ctx, releases[0][1], b, [other] if other else [], "release:exchange-for")
+            if f is not None:
+                f.rule = "release:exchange-for"
+                parts.append(f)
+        elif len(parts) >= 2 and len(agents) == 1:
+            # one release has an agent and the other none: the other side freed them
+            for p in parts:
+                if not p.args.get("releasedBy"):
+                    other = _other_side(ctx, sent, None, mine)
+                    if other:
+                        p.add("releasedBy", other[0])
+    by_agent = {}
+    for p in parts:
+        for a in p.args.get("releasedBy", []):
+            by_agent.setdefault(a, p)
+    if len(by_agent) < 2:
+        return
+    x = ctx.new("Exchange", "exchange:sentence", sent, [])
+    x.evidence = list(parts[0].evidence)
+    x.links["hasRelease"] = [p.fid for p in parts if p.args.get("releasedBy")]
+    for a in by_agent:
+        x.add("party", a)
+
+
+def _other_side(ctx: Ctx, sent: Span, b: Token | None, mine: set[str]):
+    """The side that freed B: who held B, else another state or organisation in the sentence
+    (not the first side, not a mediator, not a place), else the document's other main party."""
+    if b is not None:
+        h = _holder(ctx, b)
+        if h and h[0] not in mine:
+            return h
+        for t in b.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ == "in":
+                got = [a for a in actors(ctx, t, ("Country",)) if a[0] not in mine]
+                if got:
+                    return got[0]
+    return _deferred(mine)
+
+
+def _deferred(mine: set[str]):
+    """Resolved after the whole document is read (see extract.finalize)."""
+    return (f"?other:{','.join(sorted(mine))}", None)
+
+
+def _taking(ctx: Ctx, verb: Token) -> None:
+    lex = ctx.lex
+    lemma = verb.lemma_.lower()
+    if negated(verb, lex) or hedged(verb, lex):
+        return
+    if lemma == "take" and not any(c.lemma_ in lex["taking"]["take_objects"] for c in verb.children
+                                   if c.dep_ in ("oprd", "dobj", "attr", "advcl", "xcomp", "npadvmod", "prep")):
+        return
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+    if passive:
+        victims = [c for c in verb.children if c.dep_ == "nsubjpass"] or ([verb.head] if verb.dep_ == "acl" else [])
+        perps = [a for p in passive_agents(verb) for a in actors(ctx, p)]
+    else:
+        victims = [c for c in verb.children if c.dep_ == "dobj"]
+        perps = [a for s in subjects(verb) for a in actors(ctx, s)]
+    victims = [v for v in victims if _detainee_kind(ctx, v) is not None and v.lemma_ not in ("body", "remains")]
+    if not victims or not perps:
+        return
+    v = victims[0]
+    count, qual, _ = quantity(v)
+    f = ctx.new("HostageTaking", f"taking:{lemma}", verb, [p[1] for p in perps])
+    for eid, _m in perps:
+        f.add("perpetrator", eid)
+    if count is not None:
+        f.values["count"] = count
+        f.values["countQualifier"] = qual
+    tt = time_text(verb)
+    if tt:
+        f.values["timeText"] = tt

@@ -1,0 +1,189 @@
+"""kgo:Negotiation (who mediates between whom) and kgo:Truce.
+
+Mediators come from:
+- a mediating verb's subject or 'by' phrase: "Qatar brokered …", "a swap mediated by the UAE",
+  "Egyptian officials shuttled between …", "Turkey and Saudi Arabia helped arrange a deal";
+- a hyphenated modifier: "the Egyptian-brokered agreement", "a Qatar-mediated deal";
+- a mediation noun: "mediation by Doha together with Egypt", "its humanitarian mediation",
+  "with Qatari and Egyptian help", "a German mediator";
+- leading or hosting talks: "Qatar and the US led negotiations", "talks hosted by Cuba".
+Parties come from 'between A and B' near the trigger, else the other actors of the sentence; a
+negotiation with none is given the document's main parties in `extract.finalize`.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .common import Ctx, actors, hedged, negated, passive_agents, subjects
+
+ACTOR_CLASSES = ("Country", "Organization", "Person")
+
+
+def _between(ctx: Ctx, tok: Token):
+    """Entities of a 'between A and B' phrase attached to tok or its object."""
+    out = []
+    for node in [tok, *[c for c in tok.children if c.dep_ in ("dobj", "pobj", "nsubjpass")]]:
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ == "between":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.extend(actors(ctx, p, ACTOR_CLASSES))
+    return out
+
+
+def _hyphen_mediators(ctx: Ctx, sent: Span):
+    """'the Egyptian-brokered agreement' → (Egypt, anchor token)."""
+    out = []
+    comp = set(ctx.lex["mediation"]["compound_adjectives"]) - {"led", "backed", "hosted", "negotiated", "arranged"}
+    for t in sent:
+        if t.lower_ in comp and t.i >= 2 and t.doc[t.i - 1].text == "-":
+            m = ctx.mention(t.doc[t.i - 2])
+            if m is not None:
+                out.extend((e, m, t) for e in m.entities)
+    return out
+
+
+def _noun_mediators(ctx: Ctx, noun: Token):
+    out = []
+    for c in noun.children:
+        if c.dep_ in ("poss", "amod", "compound", "nmod") and ctx.mention(c) is not None:
+            out.extend(actors(ctx, c, ACTOR_CLASSES))
+            for cc in c.children:
+                if cc.dep_ == "conj":
+                    out.extend(actors(ctx, cc, ACTOR_CLASSES))
+        if c.dep_ == "prep" and c.lower_ in ("by", "of", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lemma_ not in ("talk", "negotiation", "prisoner", "captive", "hostage"):
+                    out.extend(actors(ctx, p, ACTOR_CLASSES))
+        if c.dep_ == "prep" and c.lower_ == "together" or c.lower_ == "along":
+            for cc in c.subtree:
+                if cc.dep_ == "pobj":
+                    out.extend(actors(ctx, cc, ACTOR_CLASSES))
+        if c.dep_ == "acl" and c.lemma_ in ("lead", "run", "provide", "offer"):
+            out.extend(a for p in passive_agents(c) for a in actors(ctx, p, ACTOR_CLASSES))
+    # "with Qatari and Egyptian help": coordinated demonyms hang off each other
+    return out
+
+
+def extract(ctx: Ctx) -> None:
+    lex = ctx.lex["mediation"]
+    verbs, nouns, lead_verbs, lead_objs = (set(lex["verbs"]) - {"negotiate"}, set(lex["nouns"]),
+                                           set(lex["lead_verbs"]), set(lex["lead_objects"]))
+    for sent in ctx.sentences():
+        found: list[tuple[list, Token, str]] = []  # (mediators, anchor, rule)
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and lemma in verbs:
+                if negated(tok, ctx.lex) or hedged(tok, ctx.lex):
+                    continue
+                if tok.dep_ in ("amod", "compound") and tok.i >= 1 and tok.doc[tok.i - 1].text == "-":
+                    continue  # the hyphen rule reads it
+                if is_passive_like(tok):
+                    meds = [a for p in passive_agents(tok) for a in actors(ctx, p, ACTOR_CLASSES)]
+                else:
+                    meds = [a for s in subjects(tok) for a in actors(ctx, s, ACTOR_CLASSES)]
+                    if lemma == "arrange" and not meds:
+                        continue
+                if tok.dep_ == "xcomp" and tok.head.lemma_ in lex["help_verbs"]:
+                    meds = [a for s in subjects(tok.head) for a in actors(ctx, s, ACTOR_CLASSES)] or meds
+                if meds:
+                    found.append((meds, tok, f"mediation:{lemma}"))
+            elif tok.pos_ == "VERB" and lemma in lead_verbs:
+                objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_ in lead_objs]
+                if tok.dep_ == "acl" and tok.head.lemma_ in lead_objs:
+                    objs = [tok.head]
+                if not objs or negated(tok, ctx.lex) or hedged(tok, ctx.lex):
+                    continue
+                if is_passive_like(tok):
+                    meds = [a for p in passive_agents(tok) for a in actors(ctx, p, ACTOR_CLASSES)]
+                else:
+                    meds = [a for s in subjects(tok) for a in actors(ctx, s, ACTOR_CLASSES)]
+                if meds:
+                    found.append((meds, tok, f"mediation:{lemma}-{objs[0].lemma_}"))
+            elif tok.pos_ in ("NOUN",) and lemma in nouns:
+                if lemma == "help" and not any(c.dep_ == "amod" for c in tok.children):
+                    continue
+                meds = _noun_mediators(ctx, tok)
+                if meds:
+                    found.append((meds, tok, f"mediation:noun-{lemma}"))
+        for eid, m, anchor in _hyphen_mediators(ctx, sent):
+            found.append(([(eid, m)], anchor, f"mediation:hyphen-{anchor.lower_}"))
+        for meds, anchor, rule in found:
+            _negotiation(ctx, sent, meds, anchor, rule)
+        _truces(ctx, sent)
+
+
+def is_passive_like(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in tok.children) or (
+        tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN")
+
+
+def _negotiation(ctx: Ctx, sent: Span, meds, anchor: Token, rule: str) -> None:
+    parties = _between(ctx, anchor)
+    if not parties:
+        for t in anchor.ancestors:
+            parties = _between(ctx, t)
+            if parties:
+                break
+    if not parties:
+        parties = [a for t in sent for a in _between(ctx, t)]
+    if not parties:
+        parties = _sentence_sides(ctx, sent, anchor, {e for e, _ in meds})
+    med_ids = {e for e, _ in meds}
+    parties = [p for p in parties if p[0] not in med_ids]
+    f = ctx.new("Negotiation", rule, anchor, [m for _, m in meds] + [m for _, m in parties])
+    for eid, _ in meds:
+        f.add("mediator", eid)
+    for eid, _ in parties:
+        if ctx.cls(eid) != "Person":
+            f.add("party", eid)
+
+
+def _sentence_sides(ctx: Ctx, sent: Span, anchor: Token, exclude: set[str]):
+    """The coordinated subject of the clause the trigger modifies: 'Russia and Ukraine carried out
+    … a swap mediated by the UAE', '… Israel and Hamas had agreed to a pause, following mediation'."""
+    root = anchor
+    while root.dep_ not in ("ROOT", "ccomp") and root.head is not root:
+        root = root.head
+    subs = [c for c in root.children if c.dep_ == "nsubj"]
+    for c in root.children:
+        if c.dep_ == "ccomp":
+            subs += [x for x in c.children if x.dep_ == "nsubj"]
+    out = []
+    for s in subs:
+        got = [a for a in actors(ctx, s, ("Country", "Organization")) if a[0] not in exclude]
+        if len(got) >= 2:
+            out.extend(got)
+    return out
+
+
+def _truces(ctx: Ctx, sent: Span) -> None:
+    lex = ctx.lex["truce"]
+    nouns = set(lex["nouns"])
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
+            continue
+        gov = tok.head if tok.dep_ in ("dobj", "nsubjpass", "pobj") else None
+        if gov is not None and gov.dep_ == "prep":
+            gov = gov.head
+        status = None
+        if gov is not None and gov.pos_ == "VERB" and not hedged(gov, ctx.lex):
+            lemma = gov.lemma_.lower()
+            if lemma in lex["agree_verbs"]:
+                status = "rejected" if negated(gov, ctx.lex) else "agreed"
+            elif lemma in ctx.lex["rejection"]["verbs"]:
+                status = "rejected"
+            elif lemma in ctx.lex["proposal"]["verbs"]:
+                status = "proposed"
+            elif lemma in lex["end_verbs"]:
+                status = "ended"
+        if status is None:
+            continue
+        parties = _between(ctx, tok) or [a for s in subjects(gov) for a in actors(ctx, s, ("Country", "Organization"))]
+        if len(parties) < 2:
+            continue
+        f = ctx.new("Truce", f"truce:{status}", tok, [m for _, m in parties])
+        for eid, _ in parties:
+            f.add("party", eid)
+        f.values["status"] = status
+

@@ -1,0 +1,80 @@
+"""kgo:Meeting: who met, where and when.
+
+"Spy chiefs from the three countries met … in Paris", "a meeting between officials from Egypt,
+Israel and the United States", "indirect talks in Cairo, where Egyptian officials shuttled between
+Israeli and Hamas negotiators", "X held talks with Y in Z". Participants are the subject of
+'meet', 'with' and 'between' phrases; the location is an 'in'/'at' place.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .common import Ctx, actors, hedged, negated, subjects, time_text
+
+PARTICIPANTS = ("Country", "Organization", "Person", "Group")
+
+
+def _location(ctx: Ctx, tok: Token):
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                for t in p.subtree:
+                    m = ctx.mention(t)
+                    if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) in ("Place", "Country"):
+                        return m.entity, m
+    return None
+
+
+def _with_between(ctx: Ctx, tok: Token):
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "between"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(actors(ctx, p, PARTICIPANTS))
+    return out
+
+
+def extract(ctx: Ctx) -> None:
+    lex = ctx.lex["meeting"]
+    for sent in ctx.sentences():
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            who, where, rule = [], None, None
+            if tok.pos_ == "VERB" and lemma in ("meet", "gather", "convene"):
+                if negated(tok, ctx.lex) or hedged(tok, ctx.lex):
+                    continue
+                who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, tok)
+                where, rule = _location(ctx, tok), f"meeting:{lemma}"
+            elif tok.pos_ == "VERB" and lemma == "hold" and any(
+                    c.dep_ == "dobj" and c.lemma_ in lex["hold_objects"] for c in tok.children):
+                if negated(tok, ctx.lex) or hedged(tok, ctx.lex):
+                    continue
+                obj = next(c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in lex["hold_objects"])
+                who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, obj)
+                where, rule = _location(ctx, tok) or _location(ctx, obj), "meeting:hold-talks"
+            elif tok.pos_ == "NOUN" and lemma in ("meeting", "talk", "summit") and not tok.lower_ == "talk":
+                if tok.head.pos_ == "VERB" and (negated(tok.head, ctx.lex) or hedged(tok.head, ctx.lex)):
+                    continue
+                who = _with_between(ctx, tok)
+                where = _location(ctx, tok)
+                for c in tok.children:  # "talks in Cairo, where Egyptian officials shuttled between …"
+                    if c.dep_ == "relcl" and any(x.lower_ == "where" for x in c.children):
+                        who += [a for s in subjects(c) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, c)
+                rule = f"meeting:noun-{lemma}"
+                if not who or (where is None and len(who) < 2):
+                    continue
+            else:
+                continue
+            if not who:
+                continue
+            f = ctx.new("Meeting", rule, tok, [m for _, m in who] + ([where[1]] if where else []))
+            for eid, _ in who:
+                f.add("participant", eid)
+            if where:
+                f.add("location", where[0])
+            tt = time_text(tok)
+            if tt:
+                f.values["timeText"] = tt

@@ -1,0 +1,57 @@
+"""kgo:Role facts: who holds which title of which state or organisation.
+
+Read from the titles that mention resolution found: "Israeli Prime Minister Benjamin Netanyahu",
+"Ismail Haniyeh, the head of Hamas's political bureau", "Qatar's emir, Sheikh Tamim", and bare
+titles resolved to a person named in another sentence ("Qatar's prime minister" … "Al Thani").
+"""
+from __future__ import annotations
+
+from .common import Ctx
+
+# Titles too generic to make a role on their own ("an official").
+WEAK_TITLES = {"official", "source", "member"}
+
+
+def extract(ctx: Ctx) -> None:
+    seen: set[tuple] = set()
+    doc = ctx.doc
+    for tm in ctx.ents.titles:
+        holder_m = ctx.ents.by_token.get(tm.holder_token)
+        if holder_m is None or ctx.cls(holder_m.entity) != "Person" or doc[tm.holder_token].idx < ctx.body_start:
+            continue
+        of_m = ctx.ents.by_token.get(tm.of_token) if tm.of_token is not None else None
+        of = of_m.entity if of_m is not None else (ctx.entity_for_key(tm.of_default) if tm.of_default else None)
+        if of is None:
+            of, of_m = _nearest_body(ctx, tm.holder_token)
+        if of is None or ctx.cls(of) not in ("Country", "Organization") or tm.title in WEAK_TITLES and of_m is None:
+            continue
+        _role(ctx, seen, holder_m.entity, of, tm.title, doc[tm.holder_token], [holder_m, of_m], "title")
+    for m, of in ctx.ents.described:
+        if of is None or doc[m.start].idx < ctx.body_start:
+            continue
+        _role(ctx, seen, m.entity, of, m.title, doc[m.start], [m], "bare-title")
+
+
+def _nearest_body(ctx: Ctx, tok_i: int):
+    """A title with no state named ('senior political official Ismail Haniyeh') belongs to the
+    organisation named closest before it in the same sentence, if any."""
+    sent = ctx.doc[tok_i].sent
+    best = None
+    for t in sent:
+        if t.i >= tok_i:
+            break
+        m = ctx.mention(t)
+        if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Organization":
+            best = m
+    return (best.entity, best) if best else (None, None)
+
+
+def _role(ctx: Ctx, seen: set, holder: str, of: str, title: str, anchor, used, rule: str) -> None:
+    key = (holder, of, title)
+    if key in seen or holder == of:
+        return
+    seen.add(key)
+    f = ctx.new("Role", f"role:{rule}", anchor, used)
+    f.add("holder", holder)
+    f.add("roleOf", of)
+    f.values["title"] = title

@@ -1,0 +1,193 @@
+"""What parties say and ask: kgo:Statement, kgo:Demand, kgo:Proposal (with rejections and
+acceptances).
+
+- Statement: the subject of a reporting verb ("said", "told", "announced", "accused", "hailed").
+- Demand: "X demanded …", "X pressed for …", "X called for …", "the group's demand".
+- Proposal: "X proposed …", "X put a proposal to …", "a proposal by X", "a US proposal".
+- Rejection: "X rejected a proposal by Y", "X rejected the group's demand", "X voted against the
+  agreement", "a formula that Y has not accepted".
+Negated or hedged verbs make no fact, except that a negated acceptance is a rejection.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .common import Ctx, actors, hedged, negated, subjects
+
+PROPOSAL_OBJECTS = {"proposal", "offer", "plan", "demand", "condition", "precondition", "deal", "agreement",
+                    "initiative", "formula", "framework", "blueprint", "terms", "idea", "request", "call"}
+PUT_VERBS = {"put", "make", "present", "submit", "table", "send", "deliver", "hand", "draft", "unveil", "float",
+             "offer", "relay", "forward"}
+
+
+def _speakers(ctx: Ctx, verb: Token):
+    out = []
+    for s in subjects(verb):
+        out.extend(actors(ctx, s))
+    return out
+
+
+def _quote(verb: Token) -> str:
+    comp = [c for c in verb.children if c.dep_ in ("ccomp", "dobj", "xcomp")]
+    span = verb.sent if not comp else verb.doc[comp[0].left_edge.i: comp[0].right_edge.i + 1]
+    return span.text.strip(" \"“”'‘’,.")
+
+
+def extract(ctx: Ctx) -> None:
+    lex = ctx.lex
+    report = set(lex["report_verbs"])
+    seen: set[tuple] = set()
+    for sent in ctx.sentences():
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.lemma_ in PROPOSAL_OBJECTS):
+                continue
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "NOUN":
+                _nominal(ctx, tok, seen)
+                continue
+            if lemma in report and not negated(tok, lex):
+                for eid, m in _speakers(ctx, tok):
+                    key = ("Statement", eid, sent.start)
+                    if key not in seen:
+                        seen.add(key)
+                        f = ctx.new("Statement", f"statement:{lemma}", tok, [m])
+                        f.add("speaker", eid)
+                        f.values["quote"] = _quote(tok)[:500]
+            if negated(tok, lex) or hedged(tok, lex):
+                if lemma in lex["rejection"]["negated_accept"] and negated(tok, lex) and not hedged(tok, lex):
+                    _rejection(ctx, tok, seen, rule="rejection:not-accept")
+                continue
+            if lemma in lex["demand"]["verbs"]:
+                _demand(ctx, tok, seen)
+            if lemma in lex["proposal"]["verbs"]:
+                _proposal_verb(ctx, tok, seen)
+            if lemma in lex["rejection"]["verbs"] or (lemma == "vote" and any(
+                    c.lower_ == "against" for c in tok.children)):
+                _rejection(ctx, tok, seen, rule=f"rejection:{lemma}")
+            if lemma in lex["acceptance"]["verbs"]:
+                _acceptance(ctx, tok, seen)
+
+
+def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
+    lemma = verb.lemma_.lower()
+    preps = ctx.lex["demand"]["preps"].get(lemma)
+    if preps is not None:
+        has_prep = any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children)
+        has_obj_xcomp = any(c.dep_ == "dobj" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children)
+        if not (has_prep or has_obj_xcomp):
+            return
+    elif lemma in ("urge", "require"):
+        return
+    for eid, m in _speakers(ctx, verb):
+        key = ("Demand", eid, verb.sent.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        f = ctx.new("Demand", f"demand:{lemma}", verb, [m])
+        f.add("demandedBy", eid)
+        f.values["text"] = _object_text(verb)
+
+
+def _object_text(verb: Token) -> str:
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "prep", "xcomp", "ccomp") and c.i > verb.i]
+    if not objs:
+        return verb.sent.text.strip()
+    return verb.doc[objs[0].left_edge.i: objs[-1].right_edge.i + 1].text.strip(" \"“”'‘’,.")[:500]
+
+
+def _proposal_verb(ctx: Ctx, verb: Token, seen: set) -> None:
+    lemma = verb.lemma_.lower()
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp")]
+    if lemma in ("put", "present", "submit", "table", "offer") and lemma != "propose":
+        if not any(o.lemma_ in PROPOSAL_OBJECTS for o in objs) and not (
+                lemma == "put" and any(c.lower_ == "forward" for c in verb.children)):
+            return
+    if not objs and lemma != "propose":
+        return
+    for eid, m in _speakers(ctx, verb):
+        _proposal(ctx, seen, verb, proposer=(eid, m), rule=f"proposal:{lemma}")
+
+
+def _proposal(ctx: Ctx, seen: set, anchor: Token, proposer=None, rejecter=None, accepter=None, rule=""):
+    pe = proposer[0] if proposer else None
+    key = ("Proposal", pe, rejecter[0] if rejecter else None, accepter[0] if accepter else None, anchor.sent.start)
+    if key in seen:
+        return
+    seen.add(key)
+    used = [x[1] for x in (proposer, rejecter, accepter) if x]
+    f = ctx.new("Proposal", rule, anchor, used)
+    if proposer:
+        f.add("proposedBy", proposer[0])
+    if rejecter:
+        f.add("rejectedBy", rejecter[0])
+    if accepter:
+        f.add("acceptedBy", accepter[0])
+    f.values["text"] = anchor.sent.text.strip()[:500]
+
+
+def _owner(ctx: Ctx, noun: Token):
+    """Whose proposal or demand: 'a proposal by Hamas', "the group's demand", 'a US proposal'."""
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod"):
+            got = actors(ctx, c)
+            if got:
+                return got[0]
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    got = actors(ctx, p)
+                    if got:
+                        return got[0]
+    return None
+
+
+def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("against", "on")):
+        objs += [p for p in prep.children if p.dep_ == "pobj"]
+    if verb.dep_ == "relcl" and not objs:  # "a formula that Moscow has not accepted"
+        objs = [verb.head]
+    objs = [o for o in objs if o.lemma_.lower() in PROPOSAL_OBJECTS]
+    if not objs:
+        return
+    rejecters = _speakers(ctx, verb)
+    for obj in objs:
+        owner = _owner(ctx, obj)
+        for r in rejecters:
+            if owner and owner[0] == r[0]:
+                continue
+            _proposal(ctx, seen, verb, proposer=owner, rejecter=r, rule=rule)
+
+
+def _acceptance(ctx: Ctx, verb: Token, seen: set) -> None:
+    objs = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in ("proposal", "offer", "plan")]
+    for obj in objs:
+        owner = _owner(ctx, obj)
+        if owner is None:
+            continue
+        for a in _speakers(ctx, verb):
+            if a[0] != owner[0]:
+                _proposal(ctx, seen, verb, proposer=owner, accepter=a, rule="proposal:accept")
+
+
+def _nominal(ctx: Ctx, noun: Token, seen: set) -> None:
+    """'the group's demand', 'a proposal by Hamas' as the object of no rejection: the owner made it."""
+    lemma = noun.lemma_.lower()
+    if lemma not in ("demand", "proposal", "offer", "condition", "precondition", "plan"):
+        return
+    gov = noun.head
+    if gov.lemma_ in ctx.lex["rejection"]["verbs"] or gov.lemma_ in ctx.lex["acceptance"]["verbs"] or (
+            gov.dep_ == "prep" and gov.head.lemma_ in ctx.lex["rejection"]["verbs"]):
+        return  # the rejection rule makes that fact
+    owner = _owner(ctx, noun)
+    if owner is None or ctx.cls(owner[0]) == "Person" and lemma != "proposal":
+        return
+    if lemma in ("demand", "condition", "precondition") and noun.tag_ in ("NNS", "NN"):
+        key = ("Demand", owner[0], noun.sent.start)
+        if key not in seen:
+            seen.add(key)
+            f = ctx.new("Demand", f"demand:noun-{lemma}", noun, [owner[1]])
+            f.add("demandedBy", owner[0])
+            f.values["text"] = noun.doc[noun.left_edge.i: noun.right_edge.i + 1].text
+    elif lemma in ("proposal", "offer", "plan"):
+        _proposal(ctx, seen, noun, proposer=owner, rule=f"proposal:noun-{lemma}")

@@ -1,0 +1,153 @@
+"""The graph as RDF under the kgbuild ontology (CONTRACT.md), and its serialisations.
+
+Every literal and IRI goes through rdflib: article text never becomes Turtle by string pasting.
+Files are written to a temporary name and renamed, so a failed build leaves no half-written output.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from .namespace import KGO, KGO_IRI, RESOURCE_IRI
+from .reduce import GraphBuilder
+
+FORMATS = {"turtle": ("graph.ttl", "turtle"), "nt": ("graph.nt", "nt"), "json-ld": ("graph.jsonld", "json-ld"),
+           "trig": ("graph.trig", "trig")}
+INTEGER_VALUES = {"count"}
+
+
+def doc_iri(doc_id: str) -> URIRef:
+    return URIRef(f"{RESOURCE_IRI}document/{doc_id}")
+
+
+def evidence_iri(doc_id: str, start: int, end: int) -> URIRef:
+    return URIRef(f"{RESOURCE_IRI}evidence/{doc_id}/{start}-{end}")
+
+
+def _bind(g: Graph) -> None:
+    g.bind("kgo", KGO_IRI)
+    g.bind("kgr", RESOURCE_IRI)
+    g.bind("skos", str(SKOS))
+    g.bind("dcterms", str(DCTERMS))
+
+
+def _literal(prop: str, value) -> Literal:
+    if prop in INTEGER_VALUES:
+        return Literal(int(value), datatype=XSD.integer)
+    if prop == "date":
+        return Literal(str(value), datatype=XSD.date)
+    return Literal(str(value))
+
+
+def document_triples(b: GraphBuilder, doc_id: str):
+    meta = b.documents[doc_id]
+    d = doc_iri(doc_id)
+    yield d, RDF.type, KGO.Document
+    yield d, DCTERMS.identifier, Literal(doc_id)
+    yield d, DCTERMS.title, Literal(meta.title or doc_id)
+    if meta.date:
+        yield d, DCTERMS.date, Literal(meta.date)
+    if meta.source:
+        yield d, DCTERMS.publisher, Literal(meta.source)
+    if meta.url:
+        yield d, DCTERMS.source, Literal(meta.url)
+
+
+def entity_triples(b: GraphBuilder):
+    for e in b.referenced_entities():
+        s = URIRef(e.iri)
+        yield s, RDF.type, KGO[e.cls]
+        yield s, RDFS.label, Literal(e.label)
+        for alt in e.alt_labels:
+            yield s, SKOS.altLabel, Literal(alt)
+
+
+def fact_triples(b: GraphBuilder, only_doc: str | None = None):
+    """Triples of each fact; with `only_doc`, the facts that document states, with its evidence."""
+    for iri in sorted(b.facts):
+        cf = b.facts[iri]
+        evs = sorted(ev for ev in cf.evidence if only_doc is None or ev[0] == only_doc)
+        if not evs:
+            continue
+        s = URIRef(iri)
+        yield s, RDF.type, KGO[cf.cls]
+        for prop, vals in sorted(cf.args.items()):
+            for v in vals:
+                yield s, KGO[prop], URIRef(v)
+        for prop, vals in sorted(cf.links.items()):
+            for v in vals:
+                yield s, KGO[prop], URIRef(v)
+        for prop, value in sorted(cf.values.items()):
+            yield s, KGO[prop], _literal(prop, value)
+        for doc_id, start, end, text in evs:
+            ev = evidence_iri(doc_id, start, end)
+            yield s, KGO.evidence, ev
+            yield ev, RDF.type, KGO.Evidence
+            yield ev, KGO.document, doc_iri(doc_id)
+            yield ev, KGO.text, Literal(text)
+            yield ev, KGO.charStart, Literal(start, datatype=XSD.integer)
+            yield ev, KGO.charEnd, Literal(end, datatype=XSD.integer)
+
+
+def to_graph(b: GraphBuilder) -> Graph:
+    g = Graph()
+    _bind(g)
+    for doc_id in sorted(b.documents):
+        for t in document_triples(b, doc_id):
+            g.add(t)
+    for t in entity_triples(b):
+        g.add(t)
+    for t in fact_triples(b):
+        g.add(t)
+    return g
+
+
+def to_dataset(b: GraphBuilder) -> Dataset:
+    """One named graph per document (its facts and evidence) plus entities in the default graph,
+    so that re-loading a document replaces exactly its own statements."""
+    ds = Dataset()
+    _bind(ds)
+    default = ds.default_context
+    for t in entity_triples(b):
+        default.add(t)
+    for doc_id in sorted(b.documents):
+        g = ds.graph(doc_iri(doc_id))
+        for t in document_triples(b, doc_id):
+            g.add(t)
+        for t in fact_triples(b, only_doc=doc_id):
+            g.add(t)
+    return ds
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:
+    written = {}
+    g = to_graph(b)
+    for fmt in formats:
+        name, rdflib_fmt = FORMATS[fmt]
+        if fmt == "trig":
+            data = to_dataset(b).serialize(format="trig")
+        elif fmt == "nt":
+            data = "".join(sorted(g.serialize(format="nt").splitlines(keepends=True)))
+        elif fmt == "json-ld":
+            data = g.serialize(format="json-ld", sort_keys=True, indent=1)
+        else:
+            data = g.serialize(format=rdflib_fmt)
+        atomic_write(out_dir / name, data)
+        written[fmt] = out_dir / name
+    return written

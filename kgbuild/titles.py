@@ -1,0 +1,163 @@
+"""Titles attached to people: "Israeli Prime Minister Benjamin Netanyahu", "Ismail Haniyeh, the
+head of Hamas's political bureau", "Qatar's emir, Sheikh Tamim", "then headed by Murad Muwafi";
+and bare title descriptions ("Qatar's prime minister", "the Israeli prime minister") that refer to
+a person named elsewhere.
+
+These are found while resolving mentions (a bare title is a reference) and become `kgo:Role`
+facts in `extract.roles`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from .resources import titles
+
+TITLE_HEAD_VERBS = {"head", "lead", "chair", "run", "command"}
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    holder_token: int            # a token of the person's mention
+    title: str                   # lower-case title ("prime minister")
+    of_token: int | None         # a token of the organisation's or state's mention, if named
+    of_default: str | None       # a gazetteer key the title implies ("secretary of state" → US)
+    tokens: tuple[int, int]      # span of the title phrase, for evidence
+
+
+@lru_cache(maxsize=None)
+def title_words() -> frozenset[str]:
+    return frozenset(w for t in titles()["titles"] for w in t.split())
+
+
+@lru_cache(maxsize=None)
+def title_heads() -> frozenset[str]:
+    """The last word of each title: what heads a title noun phrase."""
+    return frozenset(t.split()[-1] for t in titles()["titles"])
+
+
+def longest_title(words: list[str]) -> str | None:
+    """The longest known title that the words end with ("political bureau head" → "head")."""
+    known = set(titles()["titles"])
+    for k in range(len(words), 0, -1):
+        for i in range(0, len(words) - k + 1):
+            cand = " ".join(words[i:i + k])
+            if cand in known:
+                return " ".join(w for w in words if w in title_words() or w in ("parliamentary", "human", "rights",
+                                                                                 "national", "security", "political",
+                                                                                 "foreign", "senior", "deputy",
+                                                                                 "crown")) or cand
+    return None
+
+
+def title_phrase(head: Token) -> tuple[str | None, list[Token]]:
+    """Title words of a noun phrase headed by `head` ("Ukraine's parliamentary human rights
+    commissioner" → "parliamentary human rights commissioner") and its modifier tokens."""
+    mods = [t for t in head.lefts if t.dep_ in ("amod", "compound") and t.pos_ in ("ADJ", "NOUN", "PROPN")
+            and not t.ent_type_]
+    words = [t.lower_ for t in mods] + [head.lower_]
+    if head.lemma_.lower() not in title_heads() and head.lower_ not in title_heads():
+        return None, []
+    title = " ".join(w for w in words if w.isalpha() or "-" in w)
+    return (title or None), mods
+
+
+def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[TitleMatch]:
+    """Explicit titles of named people. `person_tokens` maps token index → person entity id;
+    `mention_at(i)` gives the entity id of a state or organisation mention at token i, or None."""
+    out: list[TitleMatch] = []
+    seen_heads: set[int] = set()
+    defaults = titles()["default_of"]
+    starts = sorted({i for i in person_tokens if i - 1 not in person_tokens or
+                     person_tokens.get(i - 1) != person_tokens[i]})
+    for s in starts:
+        # (a) titles before the name: "UAE President Sheikh Mohamed", "Fatah leader Marwan Barghouti"
+        i = s - 1
+        words: list[str] = []
+        of_tok = None
+        while i >= 0:
+            t = doc[i]
+            low = t.lower_.rstrip(".")
+            if low in title_words() and (t.is_title or t.is_lower or t.is_upper):
+                words.insert(0, low)
+            elif low in set(titles()["honorifics"]) or t.text in ("'s", "\u2019s", "-"):
+                pass
+            elif mention_at(i) is not None and of_tok is None:
+                of_tok = i
+            else:
+                break
+            i -= 1
+        title = longest_title(words) if words else None
+        if title:
+            out.append(TitleMatch(s, title, of_tok, defaults.get(title), (i + 1, s)))
+            continue
+        # (b) an apposition: "Ismail Haniyeh, the head of Hamas's political bureau"
+        head = _mention_root(doc, s, person_tokens)
+        for child in head.children:
+            if child.dep_ == "appos":
+                t, mods = title_phrase(child)
+                if t:
+                    of = _of_in_phrase(child, mention_at)
+                    seen_heads.add(child.i)
+                    out.append(TitleMatch(s, t, of, defaults.get(t), (child.left_edge.i, child.right_edge.i + 1)))
+        # (c) the title first: "Qatar's emir, Sheikh Tamim bin Hamad Al Thani"
+        if head.dep_ == "appos" and head.head.i not in person_tokens:
+            t, mods = title_phrase(head.head)
+            if t:
+                of = _of_in_phrase(head.head, mention_at, stop=head)
+                seen_heads.add(head.head.i)
+                out.append(TitleMatch(s, t, of, defaults.get(t), (head.head.left_edge.i, head.i + 1)))
+        # (d) "the service, then headed by Murad Muwafi"
+        if head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.lemma_ in TITLE_HEAD_VERBS:
+            verb = head.head.head
+            target = verb.head if verb.dep_ in ("acl", "relcl") else None
+            if target is not None:
+                of = mention_at(target.i)
+                if of is not None:
+                    out.append(TitleMatch(s, "head", target.i, None, (target.left_edge.i, head.i + 1)))
+    return out
+
+
+def _mention_root(doc: Doc, start: int, person_tokens: dict[int, str]) -> Token:
+    eid = person_tokens[start]
+    toks = [doc[i] for i in range(start, len(doc)) if person_tokens.get(i) == eid]
+    toks = [t for t in toks if t.i - start < len(toks) + 1]
+    for t in toks:
+        if t.head.i not in {x.i for x in toks} or t.head is t:
+            return t
+    return toks[-1]
+
+
+def _of_in_phrase(head: Token, mention_at, stop: Token | None = None) -> int | None:
+    """The state or organisation a title belongs to, inside the title's phrase: a possessor, a
+    modifier, or the object of 'of' ("head of Hamas's political bureau")."""
+    for t in head.subtree:
+        if stop is not None and t.i >= stop.i and stop.i > head.i:
+            break
+        if t.i != head.i and mention_at(t.i) is not None:
+            return t.i
+    return None
+
+
+def title_descriptions(doc: Doc, taken: set[int]) -> list[tuple[Token, str]]:
+    """Bare titles that refer to a person: "Qatar's prime minister", "the Israeli prime minister"
+    (heads with a determiner or a possessive, no name attached)."""
+    out = []
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "NOUN" or tok.lemma_.lower() not in title_heads():
+            continue
+        if tok.tag_ in ("NNS", "NNPS") or tok.dep_ == "compound":
+            continue
+        dets = [c for c in tok.lefts if c.dep_ in ("det", "poss")]
+        if not dets or any(c.lower_ in ("a", "an", "any", "every", "each", "no") for c in dets):
+            continue
+        if any(c.dep_ == "appos" for c in tok.children) or tok.dep_ == "appos":
+            continue  # handled as an explicit title
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and tok.lemma_ in ("head", "leader", "chief"):
+            pass
+        t, _ = title_phrase(tok)
+        if t and t not in ("official", "source", "figure"):
+            out.append((tok, t))
+    return out
