@@ -20,7 +20,9 @@ GROUP_NOUNS = {"group", "movement", "militant", "rebel", "faction", "militia", "
 STATE_DESCRIPTIONS = {"gulf": {"state", "nation", "country", "emirate", "kingdom", "monarchy"},
                       "kingdom": {"kingdom"}, "emirate": {"emirate"}, "sultanate": {"sultanate"}}
 PLURAL_SIDES = {"side", "country", "party", "nation", "government", "state", "neighbour", "neighbor", "foe",
-                "adversary", "enemy", "rival"}
+                "adversary", "enemy", "rival", "delegation", "belligerent"}
+ORG_DESCRIPTIONS = {"bloc", "organisation", "organization", "body", "agency", "alliance", "coalition", "union"}
+ARMY_NOUNS = {"army", "military"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4}
 
 
@@ -106,8 +108,9 @@ def _definite(tok: Token) -> bool:
         c.lower_ == "both" for c in tok.lefts)
 
 
-def _tags(key: str) -> set[str]:
-    entry = gazetteer().entries.get(key)
+def _tags(out: DocEntities, eid: str) -> set[str]:
+    e = out.entities.get(eid)
+    entry = gazetteer().entries.get(e.key) if e else None
     return entry["tags"] if entry else set()
 
 
@@ -119,24 +122,33 @@ def _description(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int]) -> 
     if lemma in GROUP_NOUNS and not (mods & {"two", "three", "both"}):
         if any(c.dep_ == "prep" for c in tok.children) or any(c.ent_type_ for c in tok.lefts):
             return  # "the group of mediators", "the Wagner group" are not references
-        ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and "armed" in _tags(out.entities[m.entity].key),
+        ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and "armed" in _tags(out, m.entity),
                         window=6)
-    elif plural and lemma in PLURAL_SIDES and (mods & set(NUMBER_WORDS) or mods & {"the"} and lemma == "side"):
+    elif plural and lemma in PLURAL_SIDES and (mods & set(NUMBER_WORDS) or mods & {"the"} and lemma in (
+            "side", "party", "belligerent") or "warring" in mods):
         n = next((NUMBER_WORDS[w] for w in mods if w in NUMBER_WORDS), None)
         ante_list = _recent_list(doc, tok, out, sent_of, n)
         if ante_list:
             ents, where = ante_list
             out.add_mention(Mention(tok.i, tok.i + 1, ents, via="coref", antecedent=_span(doc, where)))
+        elif lemma in ("side", "party", "belligerent", "delegation"):
+            out.add_mention(Mention(tok.i, tok.i + 1, (out.sides(),), via="coref"))
         return
+    elif lemma in ORG_DESCRIPTIONS and not plural:
+        ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and out.cls(m.entity) == "Organization",
+                        window=6)
+    elif lemma in ARMY_NOUNS and not plural and not (mods - {"the"}):
+        ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and "army" in _tags(out, m.entity),
+                        window=100)
     else:
         for tag, nouns in STATE_DESCRIPTIONS.items():
             if lemma in nouns and (tag in mods or tag != "gulf" and lemma == tag):
-                ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and tag in _tags(out.entities[m.entity].key),
+                ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and tag in _tags(out, m.entity),
                                 window=6)
                 break
         else:
             if lemma == "ministry" and not (mods - {"the"}):
-                ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and "ministry" in out.entities[m.entity].label.lower())
+                ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and m.entity in out.entities and "ministry" in out.entities[m.entity].label.lower())
     if ante:
         out.add_mention(Mention(tok.i, tok.i + 1, ante.entities, via="coref", antecedent=_span(doc, ante.start)))
 

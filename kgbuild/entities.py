@@ -32,6 +32,7 @@ STATE_NOUNS = {"government", "cabinet", "official", "authority", "side", "leader
 # Nouns that, with a state's name, make an organisation of its own.
 ORG_NOUNS = {"ministry", "service", "agency", "intelligence", "office", "council", "committee",
              "parliament", "court", "commission", "directorate", "department", "bureau", "forum"}
+SIDES = "?sides"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 
 
@@ -80,7 +81,12 @@ class DocEntities:
         return eid
 
     def cls(self, eid: str) -> str:
-        return self.entities[eid].cls
+        return self.entities[eid].cls if eid in self.entities else "Sides"
+
+    def sides(self) -> str:
+        """A stand-in for "the two sides" when no list of them precedes: the article's main
+        parties, filled in once the whole article is read (extract.finalize)."""
+        return SIDES
 
 
 def _add_alt(e: Entity, surface: str) -> None:
@@ -150,8 +156,8 @@ def resolve_mentions(doc: Doc) -> DocEntities:
     out = DocEntities()
     persons: list[tuple[Span, str]] = []
 
-    for span in doc.ents:
-        label, key_hint = span.label_, span.ent_id_
+    for span, label in _consistent_labels(doc):
+        key_hint = span.ent_id_
         text = span.text
         if label == "KG_GROUP" and key_hint:
             eid = out.entity_for_key(key_hint, "Group", gaz.entries[key_hint]["label"], text)
@@ -205,6 +211,56 @@ def resolve_mentions(doc: Doc) -> DocEntities:
     return out
 
 
+def _consistent_labels(doc: Doc) -> list[tuple[Span, str]]:
+    """The small model labels one name differently from sentence to sentence ("Obasanjo" ORG,
+    "Tigray" PERSON). Within one article a name keeps one label: a word of a person's full name is
+    a person; an unknown ORG made of capitalised words with no organisation word, in a title or
+    surname context, is a person; otherwise the label the name gets most often wins."""
+    gaz = gazetteer()
+    org_words = set(titles().get("organisation_words", []))
+    spans = [s for s in doc.ents if s.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "KG_GROUP")]
+    def person_like_org(s: Span, person_words: set[str]) -> bool:
+        if s.ent_id_ or norm(s.text) in gaz.names:
+            return False
+        words = [t for t in s if t.is_alpha]
+        if not words or any(t.lower_ in org_words for t in words) or any(t.is_upper and len(t) > 1 for t in words):
+            return False
+        if not all(t.is_title for t in words):
+            return False
+        if len(words) == 1:
+            return words[0].lower_ in person_words
+        return len(words) <= 4
+
+    person_words: set[str] = set()
+    for s in spans:
+        if len(s) > 1 and (s.label_ == "PERSON" or s.label_ == "ORG" and person_like_org(s, set())):
+            person_words.update(t.lower_ for t in s if t.is_alpha and t.lower_ not in _honorifics())
+    # words that name places or organisations elsewhere ("Tigray" in "Tigray People's Liberation Front")
+    other_words = {t.lower_ for s in spans if s.label_ in ("ORG", "GPE", "LOC", "FAC") and len(s) > 1 for t in s}
+
+    votes: dict[str, dict[str, int]] = {}
+    for s in spans:
+        votes.setdefault(s.text, {}).setdefault(s.label_, 0)
+        votes[s.text][s.label_] += 1
+    out = []
+    for s in spans:
+        label = s.label_
+        if s.ent_id_:
+            out.append((s, label))
+            continue
+        if label == "ORG" and person_like_org(s, person_words):
+            label = "PERSON"
+        elif label != "PERSON" and len(s) == 1 and s[0].lower_ in person_words and s[0].is_title and label != "NORP":
+            label = "PERSON"
+        elif label == "PERSON" and len(s) == 1 and s[0].lower_ not in person_words:
+            v = votes.get(s.text, {})
+            place = v.get("GPE", 0) + v.get("LOC", 0)
+            if place and place >= v.get("PERSON", 0) or s[0].lower_ in other_words:
+                label = "GPE"
+        out.append((s, label))
+    return out
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
     text = re.sub(r"^(the|The)\s+", "", text)
@@ -219,7 +275,7 @@ def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str)
     head = span.root.head if span.root.dep_ in ("poss", "amod", "compound", "nmod") else None
     if head is not None and head.i > span.end - 1 and head.pos_ in ("NOUN", "PROPN"):
         between = doc[span.end: head.i]
-        ok = all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PART") or t.dep_ in ("case", "compound", "amod")
+        ok = all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PART", "ADV") or t.dep_ in ("case", "compound", "amod")
                  for t in between) and not any(t.ent_type_ and t.i not in range(span.start, span.end) for t in between)
         if ok and head.lemma_.lower() in ORG_NOUNS and not head.ent_type_:
             rest = " ".join(t.lower_ for t in doc[span.end: head.i + 1] if t.dep_ != "case" and t.text != "'s")

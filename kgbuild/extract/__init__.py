@@ -11,7 +11,7 @@ from importlib import import_module
 
 from spacy.tokens import Doc
 
-from ..entities import DocEntities
+from ..entities import SIDES, DocEntities
 from ..facts import Fact
 from .common import Ctx
 
@@ -62,6 +62,9 @@ def finalize(ctx: Ctx) -> None:
                 if e.startswith("?other:"):
                     mine = set(e.split(":", 1)[1].split(","))
                     e = next((p for p in parties if p not in mine), None)
+                if e == SIDES:  # "the two sides": the article's main parties
+                    fixed.extend(p for p in parties[:2] if p not in fixed)
+                    continue
                 if e is not None and e not in fixed:
                     fixed.append(e)
             f.args[prop] = fixed

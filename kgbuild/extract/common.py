@@ -13,7 +13,7 @@ from ..resources import lexicon
 
 MAX_EVIDENCE = 1000
 # Nouns for people who act for an organisation or state ("Hamas fighters", "a Kremlin spokesman").
-AGENT_NOUNS = STATE_NOUNS | {"fighter", "militant", "member", "leader", "spokesman", "spokeswoman",
+AGENT_NOUNS = STATE_NOUNS | {"panel", "fighter", "militant", "member", "leader", "spokesman", "spokeswoman",
                              "spokesperson", "gunman", "chief", "representative", "envoy", "minister",
                              "intelligence", "mediator", "leadership", "wing", "commander", "soldier", "guard"}
 
@@ -95,6 +95,7 @@ def conjuncts(tok: Token) -> list[Token]:
 
 
 def actors(ctx: Ctx, tok: Token, classes=("Country", "Organization", "Group", "Person")) -> list[tuple[str, Mention]]:
+    classes = (*classes, "Sides")  # "the two sides", filled in later with the main parties
     """Entities a noun phrase names as actors: the phrase's own mention, the state behind
     'Israeli officials' or 'Hamas fighters', 'officials from Egypt, Israel and the US'; with
     coordinated phrases."""
@@ -117,8 +118,19 @@ def _actor(ctx: Ctx, t: Token) -> list[tuple[str, Mention]]:
         found = []
         for c in t.children:
             if c.dep_ in ("compound", "amod", "poss", "nmod") and ctx.mention(c) is not None:
-                cm = ctx.mention(c)
-                found.extend((e, cm) for e in cm.entities)
+                for cc in conjuncts(c):  # "Saudi and Omani delegations"
+                    cm = ctx.mention(cc)
+                    if cm is not None:
+                        found.extend((e, cm) for e in cm.entities)
+            elif c.dep_ == "acl" and c.lemma_ in ("make", "comprise", "include", "compose"):
+                # "an AU panel made up of A, B and C": the members act too
+                for p in c.subtree:
+                    if p.dep_ == "pobj" and p.head.lower_ == "of" or p.dep_ == "dobj" and p.head is c:
+                        for pt in conjuncts(p):
+                            pm = ctx.mention(pt)
+                            if pm is not None:
+                                found.extend((e, pm) for e in pm.entities)
+                        break
             elif c.dep_ == "prep" and c.lower_ in ("from", "of", "for"):
                 for p in c.children:
                     if p.dep_ == "pobj":

@@ -48,42 +48,80 @@ def _particle_ok(ctx: Ctx, verb: Token) -> bool:
     return bool(words & set(parts)) or nxt in parts
 
 
+def _is_participle(verb: Token) -> bool:
+    """'captives released by …', 'servicemen handed back by …' (the tagger sometimes says VBD)."""
+    return verb.dep_ in ("acl", "amod") and verb.tag_ in ("VBN", "VBD")
+
+
+def _climb_to_people(ctx: Ctx, t: Token) -> Token | None:
+    """'…held in Israeli prisons released in exchange': the parser hangs the participle on the
+    place; climb from it to the people."""
+    hops = 0
+    while _detainee_kind(ctx, t) is None and hops < 4 and t.head is not t and t.dep_ in ("pobj", "prep", "acl", "appos"):
+        t, hops = t.head, hops + 1
+    return t if _detainee_kind(ctx, t) is not None else None
+
+
+def _own_predicate(c: Token, verb: Token) -> bool:
+    return any(x.dep_ in ("acl", "relcl") and x.pos_ == "VERB" and x is not verb for x in c.children)
+
+
 def _detainees(ctx: Ctx, verb: Token) -> list[Token]:
-    passive = any(c.dep_ in ("nsubjpass",) for c in verb.children)
-    if passive:
-        objs = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    elif verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
-        objs = [verb.head]
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        objs, expand = [c for c in verb.children if c.dep_ == "nsubjpass"], True
+    elif _is_participle(verb):
+        objs, expand = [verb.head], False  # its conjuncts belong to predicates of their own
     else:
-        objs = [c for c in verb.children if c.dep_ in ("dobj",)]
+        objs, expand = [c for c in verb.children if c.dep_ == "dobj"], True
     found = []
     for o in objs:
-        # "…held in Israeli prisons released in exchange": climb from the place to the people
-        t, hops = o, 0
-        while _detainee_kind(ctx, t) is None and hops < 4 and t.head is not t and t.dep_ in ("pobj", "prep", "acl", "appos"):
-            t, hops = t.head, hops + 1
-        if _detainee_kind(ctx, t) is None:
+        t = _climb_to_people(ctx, o)
+        if t is None:
             continue
-        for c in conjuncts(t):
-            if _detainee_kind(ctx, c) is not None and not any(x.dep_ in ("acl",) and x.lemma_ in
-                                                              ctx.lex["release"]["verbs"] and x is not verb
-                                                              for x in c.children):
-                found.append(c)
+        found.append(t)
+        if expand:
+            found += [c for c in conjuncts(t)[1:] if _detainee_kind(ctx, c) is not None and not _own_predicate(c, verb)]
     return found
 
 
+HOLD_VERBS = {"hold", "jail", "imprison", "detain", "keep", "capture", "seize", "abduct", "kidnap", "sentence"}
+
+
 def _holder(ctx: Ctx, noun: Token):
-    """Who held the people: 'held by X', 'held in Israeli prisons', 'from its jails'."""
+    """Who held the people: 'held by X', 'held in Israeli prisons', 'jailed in Iran',
+    'from its jails'."""
+    def owner(place: Token):
+        for c in place.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                m = ctx.mention(c)
+                if m is not None and ctx.cls(m.entity) in ("Country", "Organization"):
+                    return m.entity, m
+        m = ctx.mention(place)
+        if m is not None and ctx.cls(m.entity) in ("Country", "Organization"):
+            return m.entity, m  # "jailed in Iran"
+        return None
+
+    for v in (c for c in noun.children if c.dep_ in ("acl", "relcl") and c.lemma_ in HOLD_VERBS):
+        for a in passive_agents(v):
+            got = actors(ctx, a, ("Country", "Organization"))
+            if got:
+                return got[0]
+        for prep in (c for c in v.children if c.dep_ == "prep" and c.lower_ in ("in", "by")):
+            for p in prep.children:
+                if p.dep_ == "pobj":
+                    got = owner(p)
+                    if got:
+                        return got
     for t in noun.subtree:
-        if t.lemma_ in HOLD_PLACES or t.lower_ in ("by",) and t.head.lemma_ == "hold":
-            cands = actors(ctx, t) if t.lemma_ in HOLD_PLACES else [a for p in t.children for a in actors(ctx, p)]
-            if cands:
-                return cands[0]
+        if t.lemma_ in HOLD_PLACES:
+            got = owner(t)
+            if got:
+                return got
     return None
 
 
 def _agents(ctx: Ctx, verb: Token, detainee: Token):
-    if any(c.dep_ == "nsubjpass" for c in verb.children) or (verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN"):
+    if any(c.dep_ == "nsubjpass" for c in verb.children) or _is_participle(verb):
         out = [a for p in passive_agents(verb) for a in actors(ctx, p)]
     else:
         out = [a for s in subjects(verb) for a in actors(ctx, s)]
@@ -94,7 +132,7 @@ def _agents(ctx: Ctx, verb: Token, detainee: Token):
             for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
                 for p in prep.children:
                     if p.lemma_ in HOLD_PLACES:
-                        h = next(iter(actors(ctx, p)), None)
+                        h = _holder(ctx, prep) or h
         if h:
             out = [h]
     return out
@@ -123,7 +161,8 @@ def extract(ctx: Ctx) -> None:
                 for det in _detainees(ctx, tok):
                     agents = _agents(ctx, tok, det)
                     inferred = False
-                    if not agents and last_agent and tok.tag_ == "VBN" and not _exchange_marker(ctx, sent):
+                    if not agents and last_agent and tok.tag_ == "VBN" and not _is_participle(tok) \
+                            and not _exchange_marker(ctx, sent):
                         agents, inferred = last_agent[:1], True  # "The first 477 were set free on …"
                     f = _release(ctx, tok, det, agents, f"release:{lemma}" + (":inferred" if inferred else ""))
                     if f is not None:

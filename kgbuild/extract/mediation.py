@@ -54,7 +54,15 @@ def _noun_mediators(ctx: Ctx, noun: Token):
         if c.dep_ == "prep" and c.lower_ in ("by", "of", "from"):
             for p in c.children:
                 if p.dep_ == "pobj" and p.lemma_ not in ("talk", "negotiation", "prisoner", "captive", "hostage"):
-                    out.extend(actors(ctx, p, ACTOR_CLASSES))
+                    got = actors(ctx, p, ACTOR_CLASSES)
+                    if not got:  # "the auspices of the office of the UN special envoy"
+                        got = next((actors(ctx, t, ACTOR_CLASSES) for t in p.subtree
+                                    if t is not p and ctx.mention(t) is not None and t.dep_ != "pobj"
+                                    or t.dep_ == "pobj" and t.head.lower_ == "of" and ctx.mention(t)), [])
+                    out.extend(got)
+                    for cc in p.children:  # "… and the ICRC"
+                        if cc.dep_ == "conj":
+                            out.extend(actors(ctx, cc, ACTOR_CLASSES))
         if c.dep_ == "prep" and c.lower_ == "together" or c.lower_ == "along":
             for cc in c.subtree:
                 if cc.dep_ == "pobj":
@@ -86,12 +94,14 @@ def extract(ctx: Ctx) -> None:
                         continue
                 if tok.dep_ == "xcomp" and tok.head.lemma_ in lex["help_verbs"]:
                     meds = [a for s in subjects(tok.head) for a in actors(ctx, s, ACTOR_CLASSES)] or meds
+                if not meds and tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN":
+                    meds = _noun_mediators(ctx, tok.head)  # "an effort by Oman to mediate between …"
                 if meds:
                     found.append((meds, tok, f"mediation:{lemma}"))
             elif tok.pos_ == "VERB" and lemma in lead_verbs:
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_ in lead_objs]
-                if tok.dep_ == "acl" and tok.head.lemma_ in lead_objs:
-                    objs = [tok.head]
+                if tok.dep_ == "acl" and any(a.lemma_ in lead_objs for a in list(tok.ancestors)[:4]):
+                    objs = [next(a for a in tok.ancestors if a.lemma_ in lead_objs)]
                 if not objs or negated(tok, ctx.lex) or hedged(tok, ctx.lex):
                     continue
                 if is_passive_like(tok):
@@ -106,11 +116,29 @@ def extract(ctx: Ctx) -> None:
                 meds = _noun_mediators(ctx, tok)
                 if meds:
                     found.append((meds, tok, f"mediation:noun-{lemma}"))
+        for meds, anchor in _thanked_helpers(ctx, sent):
+            found.append((meds, anchor, "mediation:thanked-for-help"))
         for eid, m, anchor in _hyphen_mediators(ctx, sent):
             found.append(([(eid, m)], anchor, f"mediation:hyphen-{anchor.lower_}"))
         for meds, anchor, rule in found:
             _negotiation(ctx, sent, meds, anchor, rule)
         _truces(ctx, sent)
+
+
+def _thanked_helpers(ctx: Ctx, sent: Span):
+    """'Biden thanked the emir of Qatar and Sultan Haitham of Oman for helping to secure their
+    release', 'the ministry thanked the UAE for its mediation': the thanked helped broker."""
+    out = []
+    help_words = set(ctx.lex["mediation"]["help_verbs"]) | set(ctx.lex["mediation"]["verbs"])
+    for tok in sent:
+        if tok.lemma_ != "thank" or tok.pos_ != "VERB":
+            continue
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"):
+            if any(t.lemma_ in help_words and t.pos_ == "VERB" for t in prep.subtree):
+                meds = [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, ACTOR_CLASSES)]
+                if meds:
+                    out.append((meds, tok))
+    return out
 
 
 def is_passive_like(tok: Token) -> bool:
@@ -128,7 +156,7 @@ def _negotiation(ctx: Ctx, sent: Span, meds, anchor: Token, rule: str) -> None:
     if not parties:
         parties = [a for t in sent for a in _between(ctx, t)]
     if not parties:
-        parties = _sentence_sides(ctx, sent, anchor, {e for e, _ in meds})
+        parties = clause_sides(ctx, anchor, {e for e, _ in meds})
     med_ids = {e for e, _ in meds}
     parties = [p for p in parties if p[0] not in med_ids]
     f = ctx.new("Negotiation", rule, anchor, [m for _, m in meds] + [m for _, m in parties])
@@ -139,22 +167,19 @@ def _negotiation(ctx: Ctx, sent: Span, meds, anchor: Token, rule: str) -> None:
             f.add("party", eid)
 
 
-def _sentence_sides(ctx: Ctx, sent: Span, anchor: Token, exclude: set[str]):
-    """The coordinated subject of the clause the trigger modifies: 'Russia and Ukraine carried out
-    … a swap mediated by the UAE', '… Israel and Hamas had agreed to a pause, following mediation'."""
-    root = anchor
-    while root.dep_ not in ("ROOT", "ccomp") and root.head is not root:
-        root = root.head
-    subs = [c for c in root.children if c.dep_ == "nsubj"]
-    for c in root.children:
-        if c.dep_ == "ccomp":
-            subs += [x for x in c.children if x.dep_ == "nsubj"]
-    out = []
-    for s in subs:
-        got = [a for a in actors(ctx, s, ("Country", "Organization")) if a[0] not in exclude]
-        if len(got) >= 2:
-            out.extend(got)
-    return out
+def clause_sides(ctx: Ctx, anchor: Token, exclude: set[str]):
+    """The coordinated subject of a clause the trigger hangs from: 'Russia and Ukraine carried out
+    … a swap mediated by the UAE', 'a ceasefire that the army and the RSF agreed to in talks
+    facilitated by …', 'Qatar announced that Israel and Hamas had agreed …, following mediation'."""
+    verbs = [t for t in [anchor, *anchor.ancestors] if t.pos_ in ("VERB", "AUX")]
+    for v in list(verbs):
+        verbs += [c for c in v.children if c.dep_ == "ccomp"]
+    for v in verbs:
+        for s in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
+            got = [a for a in actors(ctx, s, ("Country", "Organization")) if a[0] not in exclude]
+            if len(got) >= 2:
+                return got
+    return []
 
 
 def _truces(ctx: Ctx, sent: Span) -> None:
@@ -164,8 +189,11 @@ def _truces(ctx: Ctx, sent: Span) -> None:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
             continue
         gov = tok.head if tok.dep_ in ("dobj", "nsubjpass", "pobj") else None
-        if gov is not None and gov.dep_ == "prep":
-            gov = gov.head
+        hops = 0
+        while gov is not None and gov.pos_ != "VERB" and hops < 4 and gov.head is not gov:
+            gov, hops = gov.head, hops + 1  # "signed an agreement for a permanent cessation of hostilities"
+        if gov is not None and gov.pos_ != "VERB":
+            gov = None
         status = None
         if gov is not None and gov.pos_ == "VERB" and not hedged(gov, ctx.lex):
             lemma = gov.lemma_.lower()
