@@ -23,6 +23,7 @@ PLURAL_SIDES = {"side", "country", "party", "nation", "government", "state", "ne
                 "adversary", "enemy", "rival", "delegation", "belligerent"}
 ORG_DESCRIPTIONS = {"bloc", "organisation", "organization", "body", "agency", "alliance", "coalition", "union"}
 ARMY_NOUNS = {"army", "military"}
+GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4}
 
 
@@ -134,6 +135,10 @@ def _description(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int]) -> 
         elif lemma in ("side", "party", "belligerent", "delegation"):
             out.add_mention(Mention(tok.i, tok.i + 1, (out.sides(),), via="coref"))
         return
+    elif not plural and (lemma in GOVERNMENT_NOUNS and not (mods - {"the", "federal", "central"}) or lemma in (
+            "side", "delegation") and "government" in mods):
+        # "the government", "the government side": the state whose government was named before
+        ante = _nearest(out, tok, sent_of, lambda m: m.via == "state-noun" and len(m.entities) == 1, window=100)
     elif lemma in ORG_DESCRIPTIONS and not plural:
         ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and out.cls(m.entity) == "Organization",
                         window=6)

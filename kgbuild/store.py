@@ -2,6 +2,11 @@
 
 Queries are run as given by the user or read from `ontology/queries/*.rq`; nothing here builds
 SPARQL by pasting article text.
+
+Layout of a kgbuild store (see docs/store.md): each document's facts and evidence live in the
+named graph whose IRI is the document's IRI, and entity nodes live in one shared graph,
+`ENTITIES_GRAPH`, so that a document can be replaced without touching what others said.
+Queries run over the union of all graphs.
 """
 from __future__ import annotations
 
@@ -11,11 +16,20 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from .namespace import RESOURCE_IRI
 
 
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
                ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML}
 BULK_THRESHOLD = 20 * 1024 * 1024  # bytes: above this, Oxigraph's (non-transactional) bulk loader
+BULK_QUADS = 500_000  # quads: above this, `add_quads` uses bulk_extend (fast, not atomic)
+ENTITIES_GRAPH = f"{RESOURCE_IRI}graph/entities"  # the shared graph of entity nodes
+
+
+class StoreBusyError(OSError):
+    """The store folder is locked by another process (RocksDB allows one writer per folder)."""
 
 
 def rdf_format(path: Path):
@@ -26,11 +40,29 @@ def rdf_format(path: Path):
 
 
 def open_store(path: Path | None) -> ox.Store:
-    return ox.Store(str(path)) if path else ox.Store()
+    """An on-disk store (created if missing), or an in-memory one for `None`.
+
+    A folder already open in another process (typically a running `kgbuild serve`) raises
+    `StoreBusyError` with a message saying what to do instead, not RocksDB's lock error."""
+    if not path:
+        return ox.Store()
+    try:
+        return ox.Store(str(path))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise StoreBusyError(
+                f"store {path} is in use by another process (a running `kgbuild serve`?); stop it, "
+                f"or add data through the server with `kgbuild push … --endpoint http://HOST:PORT/store`"
+            ) from None
+        raise
 
 
 def load_files(store: ox.Store, files: list[Path], graph: str | None = None) -> int:
-    """Load RDF files; with `graph`, triples go into that named graph. Returns quads added."""
+    """Load RDF files; with `graph`, triples go into that named graph. Returns quads added.
+
+    Files above BULK_THRESHOLD go through Oxigraph's bulk loader (about ten times faster, see
+    benchmarks/rdf_load.py), which is not atomic: a syntax error half-way leaves the part read so
+    far in the store. Re-loading the same file is harmless (a store is a set of quads)."""
     before = len(store)
     for f in files:
         fmt = rdf_format(f)
@@ -95,3 +127,46 @@ def named_query(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+
+
+# --- terms and quads -------------------------------------------------------------------------
+
+def ox_term(t):
+    """An rdflib term as a pyoxigraph term (kgbuild's generators speak rdflib)."""
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype is not None:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+def ox_triple(s, p, o) -> ox.Triple:
+    return ox.Triple(ox_term(s), ox_term(p), ox_term(o))
+
+
+def named_node(iri: str) -> ox.NamedNode:
+    """Validate an IRI given by a user or a file; `str()` of the result is safe inside SPARQL."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise ValueError(f"not an IRI: {iri!r} ({exc})") from None
+
+
+def add_quads(store: ox.Store, quads) -> None:
+    """Add quads: one transaction for a normal build, the bulk path for very large ones."""
+    quads = quads if isinstance(quads, list) else list(quads)
+    if len(quads) > BULK_QUADS:
+        store.bulk_extend(quads)
+    else:
+        store.extend(quads)
+
+
+def union_triples(store: ox.Store) -> set[ox.Triple]:
+    """Every triple of every graph, as a set: what a query over the union default graph sees."""
+    return {ox.Triple(q.subject, q.predicate, q.object) for q in store}

@@ -80,8 +80,8 @@ def finalize(ctx: Ctx) -> None:
                     if p not in f.args["mediator"]:
                         f.add("party", p)
             f.args["party"] = [p for p in f.args.get("party", []) if p not in f.args["mediator"]]
-        if f.cls == "Release" and not f.args.get("releasedBy") and "count" not in f.values:
-            continue
+        if f.cls == "Release" and not f.args.get("releasedBy"):
+            continue  # "the two prisoners were handed over": nobody named as freeing them
         keep.append(f)
     kept_ids = {f.fid for f in keep}
     final = []

@@ -230,7 +230,8 @@ def _num_value(tokens: list[Token]) -> int | None:
 
 def quantity(noun: Token) -> tuple[int | None, str | None, list[Token]]:
     """The count on a noun phrase and its qualifier: 'more than 100 captives' → (100, 'more than')."""
-    nums = [c for c in noun.children if c.dep_ == "nummod" or (c.dep_ in ("amod", "quantmod") and c.like_num)]
+    nums = [c for c in noun.children if (c.dep_ == "nummod" or c.dep_ in ("amod", "quantmod") and c.like_num)
+            and (c.tag_ == "CD" or c.lower_ in WORD_NUMBERS)]  # not ordinals: "the first 477"
     if not nums:
         if noun.like_num:  # "the first 477", "killing more than 30"
             nums = [noun]

@@ -15,6 +15,7 @@ from ..entities import Mention
 from ..facts import Fact
 from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, quantity, subjects, time_text
 
+GRACE_NOUNS = {"clemency", "pardon", "amnesty", "reprieve"}
 HOLD_PLACES = {"prison", "jail", "custody", "captivity", "detention", "cell"}
 NOMINAL_HEDGES = {"secure", "seek", "demand", "call", "push", "press", "discuss", "propose", "possible", "potential",
                   "negotiate", "include", "hope", "want", "urge", "expect", "plan", "would", "could", "may", "talk",
@@ -69,18 +70,32 @@ def _own_predicate(c: Token, verb: Token) -> bool:
 def _detainees(ctx: Ctx, verb: Token) -> list[Token]:
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         objs, expand = [c for c in verb.children if c.dep_ == "nsubjpass"], True
+    elif any(c.dep_ == "auxpass" for c in verb.children) and verb.dep_ in ("xcomp", "pcomp", "advcl"):
+        # "are to be freed by Hamas", "landed … after being freed": the governing clause's subject
+        head = verb.head.head if verb.dep_ == "pcomp" else verb.head
+        objs, expand = [c for c in subjects(head) if c.pos_ != "PRON"] or \
+            [c for c in head.children if c.dep_ == "nsubjpass"], True
+    elif any(c.dep_ == "dobj" and c.lemma_ in GRACE_NOUNS for c in verb.children):
+        # "Washington granted clemency to five Iranians"
+        objs, expand = [p for c in verb.children if c.dep_ in ("dative", "prep") and c.lower_ == "to"
+                        for p in c.children if p.dep_ == "pobj"], True
     elif _is_participle(verb):
         objs, expand = [verb.head], False  # its conjuncts belong to predicates of their own
     else:
         objs, expand = [c for c in verb.children if c.dep_ == "dobj"], True
     found = []
     for o in objs:
+        if o.lemma_ in ("total", "number", "batch", "group"):  # "a total of 1,027 prisoners"
+            o = next((p for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                      if p.dep_ == "pobj"), o)
         t = _climb_to_people(ctx, o)
         if t is None:
             continue
         found.append(t)
         if expand:
-            found += [c for c in conjuncts(t)[1:] if _detainee_kind(ctx, c) is not None and not _own_predicate(c, verb)]
+            # "150 Palestinian women and minors" is one group; "181 prisoners … and 706 detainees" two
+            found += [c for c in conjuncts(t)[1:] if _detainee_kind(ctx, c) is not None
+                      and not _own_predicate(c, verb) and quantity(c)[0] is not None]
     return found
 
 
@@ -103,7 +118,7 @@ def _holder(ctx: Ctx, noun: Token):
 
     for v in (c for c in noun.children if c.dep_ in ("acl", "relcl") and c.lemma_ in HOLD_VERBS):
         for a in passive_agents(v):
-            got = actors(ctx, a, ("Country", "Organization"))
+            got = actors(ctx, a, ("Country", "Organization")) or ([owner(a)] if owner(a) else [])
             if got:
                 return got[0]
         for prep in (c for c in v.children if c.dep_ == "prep" and c.lower_ in ("in", "by")):
@@ -121,8 +136,12 @@ def _holder(ctx: Ctx, noun: Token):
 
 
 def _agents(ctx: Ctx, verb: Token, detainee: Token):
-    if any(c.dep_ == "nsubjpass" for c in verb.children) or _is_participle(verb):
-        out = [a for p in passive_agents(verb) for a in actors(ctx, p)]
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or _is_participle(verb):
+        heads = [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "prt", "advmod", "acomp")]
+        out = [a for h in heads for p in passive_agents(h) for a in actors(ctx, p)]
+        if not out:  # "let go by Hamas": the parser calls this 'by' a plain preposition
+            out = [a for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "by"
+                   for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization", "Group"))]
     else:
         out = [a for s in subjects(verb) for a in actors(ctx, s)]
     out = [a for a in out if ctx.cls(a[0]) != "Person" or not _is_detainee_entity(ctx, a[0], detainee)]
@@ -135,6 +154,13 @@ def _agents(ctx: Ctx, verb: Token, detainee: Token):
                         h = _holder(ctx, prep) or h
         if h:
             out = [h]
+    if not out:
+        # "230 Ukrainians", "Ukrainian prisoners": a side frees the other side's people
+        for t in [detainee, *detainee.children]:
+            m = ctx.mention(t)
+            if m is not None and m.via == "demonym" and (t is detainee or t.dep_ in ("amod", "compound")):
+                out = [(f"?other:{m.entity}", None)]
+                break
     return out
 
 
@@ -167,7 +193,7 @@ def extract(ctx: Ctx) -> None:
                     f = _release(ctx, tok, det, agents, f"release:{lemma}" + (":inferred" if inferred else ""))
                     if f is not None:
                         releases.append((f, tok))
-                        if agents:
+                        if agents and "count" in f.values:  # a group release, not one person's
                             last_agent = agents
             elif tok.pos_ == "VERB" and lemma in lex["taking"]["verbs"]:
                 _taking(ctx, tok)
@@ -215,16 +241,18 @@ def _counterpart_phrase(sent: Span) -> Token | None:
 
 
 def _exchange(ctx: Ctx, sent: Span, releases: list[tuple[Fact, Token]]) -> None:
-    if not releases or not _exchange_marker(ctx, sent):
-        return
     agents = {a for f, _ in releases for a in f.args.get("releasedBy", [])}
+    if not releases or not (_exchange_marker(ctx, sent) or len(agents) >= 2):
+        return
     parts = [f for f, _ in releases]
     if len(agents) < 2 and len(parts) >= 1:
         b = _counterpart_phrase(sent)
         first = parts[0]
         mine = set(first.args.get("releasedBy", []))
         if b is not None and _detainee_kind(ctx, b) is not None and not any(b.i == v.i for _, v in releases):
-            other = _other_side(ctx, sent, b, mine)
+            freed_side = next((a.split(":", 1)[1] for a in mine if a.startswith("?other:")), None)
+            # whoever got its people back freed the others
+            other = (freed_side, None) if freed_side else _other_side(ctx, sent, b, mine)
             f = _release(ctx, releases[0][1], b, [other] if other else [], "release:exchange-for")
             if f is not None:
                 f.rule = "release:exchange-for"
