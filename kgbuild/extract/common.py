@@ -123,14 +123,12 @@ def _actor(ctx: Ctx, t: Token) -> list[tuple[str, Mention]]:
                     if cm is not None:
                         found.extend((e, cm) for e in cm.entities)
             elif c.dep_ == "acl" and c.lemma_ in ("make", "comprise", "include", "compose"):
-                # "an AU panel made up of A, B and C": the members act too
+                # "an AU panel made up of A, the bloc's envoy, former President B and C": the
+                # members act too; appositions make the list's shape unreliable, so take the people
                 for p in c.subtree:
-                    if p.dep_ == "pobj" and p.head.lower_ == "of" or p.dep_ == "dobj" and p.head is c:
-                        for pt in conjuncts(p):
-                            pm = ctx.mention(pt)
-                            if pm is not None:
-                                found.extend((e, pm) for e in pm.entities)
-                        break
+                    pm = ctx.mention(p)
+                    if pm is not None and pm.start == p.i and ctx.cls(pm.entity) == "Person":
+                        found.extend((e, pm) for e in pm.entities)
             elif c.dep_ == "prep" and c.lower_ in ("from", "of", "for"):
                 for p in c.children:
                     if p.dep_ == "pobj":

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .common import Ctx, actors, hedged, negated, passive_agents, subjects
+from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects
 
 ACTOR_CLASSES = ("Country", "Organization", "Person")
 
@@ -54,15 +54,9 @@ def _noun_mediators(ctx: Ctx, noun: Token):
         if c.dep_ == "prep" and c.lower_ in ("by", "of", "from"):
             for p in c.children:
                 if p.dep_ == "pobj" and p.lemma_ not in ("talk", "negotiation", "prisoner", "captive", "hostage"):
-                    got = actors(ctx, p, ACTOR_CLASSES)
-                    if not got:  # "the auspices of the office of the UN special envoy"
-                        got = next((actors(ctx, t, ACTOR_CLASSES) for t in p.subtree
-                                    if t is not p and ctx.mention(t) is not None and t.dep_ != "pobj"
-                                    or t.dep_ == "pobj" and t.head.lower_ == "of" and ctx.mention(t)), [])
-                    out.extend(got)
-                    for cc in p.children:  # "… and the ICRC"
-                        if cc.dep_ == "conj":
-                            out.extend(actors(ctx, cc, ACTOR_CLASSES))
+                    for pc in conjuncts(p):  # "… of the office of the UN special envoy, …, and the ICRC"
+                        got = actors(ctx, pc, ACTOR_CLASSES) or _first_actor_below(ctx, pc)
+                        out.extend(got)
         if c.dep_ == "prep" and c.lower_ == "together" or c.lower_ == "along":
             for cc in c.subtree:
                 if cc.dep_ == "pobj":
@@ -70,6 +64,33 @@ def _noun_mediators(ctx: Ctx, noun: Token):
         if c.dep_ == "acl" and c.lemma_ in ("lead", "run", "provide", "offer"):
             out.extend(a for p in passive_agents(c) for a in actors(ctx, p, ACTOR_CLASSES))
     # "with Qatari and Egyptian help": coordinated demonyms hang off each other
+    return out
+
+
+def _first_actor_below(ctx: Ctx, tok: Token):
+    """'the office of the UN special envoy for Yemen' acts for the UN: the first state or
+    organisation named inside the phrase."""
+    for t in tok.subtree:
+        m = ctx.mention(t)
+        if t is not tok and m is not None and len(m.entities) == 1 and ctx.cls(m.entity) in ("Country", "Organization"):
+            return [(m.entity, m)]
+    return []
+
+
+def _led_by_near_noun(ctx: Ctx, sent: Span, nouns: set[str]):
+    """'mediation between the United States and Russia led by X and Y', where the parser hangs
+    'led' on the verb: a passive 'led by' right after a mediation noun."""
+    out = []
+    for tok in sent:
+        if tok.lemma_ not in ("lead", "run", "spearhead", "steer") or tok.tag_ != "VBN":
+            continue
+        noun = next((t for t in reversed(list(sent.doc[max(sent.start, tok.i - 10): tok.i]))
+                     if t.lemma_.lower() in nouns and t.pos_ == "NOUN"), None)
+        if noun is None or tok.head is noun:
+            continue
+        meds = [a for p in passive_agents(tok) for a in actors(ctx, p, ACTOR_CLASSES)]
+        if meds:
+            out.append((meds, noun))
     return out
 
 
@@ -116,6 +137,8 @@ def extract(ctx: Ctx) -> None:
                 meds = _noun_mediators(ctx, tok)
                 if meds:
                     found.append((meds, tok, f"mediation:noun-{lemma}"))
+        for meds, anchor in _led_by_near_noun(ctx, sent, nouns | lead_objs):
+            found.append((meds, anchor, "mediation:led-by"))
         for meds, anchor in _thanked_helpers(ctx, sent):
             found.append((meds, anchor, "mediation:thanked-for-help"))
         for eid, m, anchor in _hyphen_mediators(ctx, sent):

@@ -10,20 +10,28 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .common import Ctx, actors, hedged, negated, subjects, time_text
+from .mediation import clause_sides
 
 PARTICIPANTS = ("Country", "Organization", "Person", "Group")
 
 
 def _location(ctx: Ctx, tok: Token):
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("in", "at"):
-            for p in c.children:
-                if p.dep_ != "pobj":
-                    continue
-                for t in p.subtree:
-                    m = ctx.mention(t)
-                    if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) in ("Place", "Country"):
-                        return m.entity, m
+    """The place of an 'in'/'at' phrase: 'in the French capital Paris' is Paris, not France."""
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at")]
+    preps += [p for c in tok.children if c.dep_ == "acl" and c.lemma_ in ("hold", "host", "take")
+              for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "at")]  # "talks held in Doha"
+    for c in preps:
+        for p in c.children:
+            if p.dep_ != "pobj":
+                continue
+            found = []
+            for t in p.subtree:
+                m = ctx.mention(t)
+                if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) in ("Place", "Country"):
+                    found.append((m.entity, m))
+            places = [f for f in found if ctx.cls(f[0]) == "Place"]
+            if places or found:
+                return (places or found)[0]
     return None
 
 
@@ -55,7 +63,8 @@ def extract(ctx: Ctx) -> None:
                 obj = next(c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in lex["hold_objects"])
                 who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, obj)
                 where, rule = _location(ctx, tok) or _location(ctx, obj), "meeting:hold-talks"
-            elif tok.pos_ == "NOUN" and lemma in ("meeting", "talk", "summit") and not tok.lower_ == "talk":
+            elif tok.pos_ == "NOUN" and lemma in ("meeting", "talk", "summit", "negotiation", "round") and \
+                    tok.lower_ not in ("talk", "negotiation"):
                 if tok.head.pos_ == "VERB" and (negated(tok.head, ctx.lex) or hedged(tok.head, ctx.lex)):
                     continue
                 who = _with_between(ctx, tok)
@@ -64,6 +73,9 @@ def extract(ctx: Ctx) -> None:
                     if c.dep_ == "relcl" and any(x.lower_ == "where" for x in c.children):
                         who += [a for s in subjects(c) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, c)
                 rule = f"meeting:noun-{lemma}"
+                if not who and where is not None:
+                    # "… signed an agreement after negotiations in Pretoria": the signatories met
+                    who = clause_sides(ctx, tok, set())
                 if not who or (where is None and len(who) < 2):
                     continue
             else:
