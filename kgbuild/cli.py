@@ -128,5 +128,55 @@ def query(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    store: Path = typer.Option(..., help="Oxigraph store folder (from `build --store` or `load`; created if missing)."),
+    port: int = typer.Option(7878, min=1, max=65535, help="TCP port."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default; 0.0.0.0 exposes "
+                                               "an unauthenticated endpoint to the network)."),
+    read_only: bool = typer.Option(False, "--read-only", help="Refuse SPARQL Update and Graph Store writes."),
+    union_default_graph: bool = typer.Option(True, "--union-default-graph/--no-union-default-graph",
+                                             help="Queries without GRAPH see every document's graph."),
+    cors: bool = typer.Option(False, "--cors", help="Allow cross-origin requests (browser apps)."),
+    timeout: Optional[int] = typer.Option(None, "--timeout", min=1, help="SPARQL query timeout in seconds."),
+):
+    """Serve a store as a SPARQL 1.1 endpoint (query, update, Graph Store Protocol) with Oxigraph."""
+    from .server import ServerError
+    from .server import serve as run_server
+
+    try:
+        code = run_server(store, host, port, read_only=read_only, union_default_graph=union_default_graph,
+                          cors=cors, timeout_s=timeout, echo=lambda m: typer.echo(m, err=True))
+    except ServerError as exc:
+        _err(f"kgbuild: {exc}")
+        raise typer.Exit(1)
+    raise typer.Exit(code)
+
+
+@app.command()
+def push(
+    graphs: List[Path] = typer.Argument(..., help="graph.ttl from `kgbuild build` (split per document), "
+                                                  "or .trig/.nq with named graphs (pushed graph by graph)."),
+    endpoint: str = typer.Option(..., help="Graph Store endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+                                           "http://HOST:3030/DS/data (Fuseki), "
+                                           "http://HOST:7200/repositories/REPO/rdf-graphs/service (GraphDB)."),
+    graph: Optional[str] = typer.Option(None, help="Put everything into this one named graph instead."),
+    user: Optional[str] = typer.Option(None, help="User name for HTTP authentication."),
+    password: Optional[str] = typer.Option(None, envvar="KGBUILD_PUSH_PASSWORD",
+                                           help="Password (or set KGBUILD_PUSH_PASSWORD)."),
+    timeout: float = typer.Option(60.0, min=1, help="Seconds to wait for each HTTP request."),
+):
+    """Send graphs to a SPARQL 1.1 Graph Store: one named graph per document, replaced on re-push."""
+    from .push import PushError
+    from .push import push as run_push
+
+    try:
+        run_push(graphs, endpoint, graph=graph, user=user, password=password, timeout=timeout,
+                 echo=lambda m: typer.echo(m, err=True))
+    except PushError as exc:
+        _err(f"kgbuild: {exc}")
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app(prog_name="kgbuild")

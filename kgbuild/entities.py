@@ -283,6 +283,7 @@ def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str)
             eid = out.entity_for_key(f"org:{key.split(':')[1]}-{rest}", "Organization", f"{demonym} {rest}",
                                      doc[span.start: head.i + 1].text)
             e = out.entities[eid]
+            e.part_of = key
             for alias in [entry["label"], *entry.get("aliases", [])]:
                 e.alt_labels.add(f"{alias}'s {rest}")
                 e.alt_labels.add(f"{alias} {rest}")

@@ -54,6 +54,7 @@ class Entity:
     cls: str
     label: str
     alt_labels: set[str] = field(default_factory=set)
+    part_of: str | None = None  # gazetteer key of the state an organ belongs to ("Russian defence ministry")
 
 
 @dataclass

@@ -40,7 +40,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable, Iterable, Mapping
 
-import click
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -57,10 +56,6 @@ TYPE = ox.NamedNode(str(RDF.type))
 XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 PERSON = ox.NamedNode(f"{KGO_IRI}Person")
 PERSON_PREFIX = f"{RESOURCE_IRI}person/"
-
-
-class StoreError(click.ClickException):
-    """A store problem worth one line to the user (shown by the CLI without a traceback)."""
 
 
 @dataclass
@@ -258,13 +253,18 @@ def update_store(store: ox.Store, b: GraphBuilder, entities_graph: str = ENTITIE
 
 def add_to_store(store_dir: Path, builder: GraphBuilder,
                  echo: Callable[[str], None] | None = lambda m: print(m, file=sys.stderr)) -> StoreUpdate:
-    """`kgbuild build … --store DIR`: open (or create) the store folder and merge the build in."""
+    """The CLI's hook for `kgbuild build … --store DIR`: open (or create) the store folder, merge
+    the build in and say what changed. A store that cannot be opened (typically: locked by a
+    running `kgbuild serve`) ends the command with a one-line message; library callers who want
+    an exception instead use `open_store` + `update_store`."""
     try:
         store = open_store(Path(store_dir))
-    except StoreBusyError as exc:
-        raise StoreError(str(exc)) from None
     except OSError as exc:
-        raise StoreError(f"cannot open store {store_dir}: {exc}") from None
+        import typer
+
+        msg = str(exc) if isinstance(exc, StoreBusyError) else f"cannot open store {store_dir}: {exc}"
+        print(f"kgbuild: {msg}", file=sys.stderr)
+        raise typer.Exit(1) from None
     report = update_store(store, builder)
     report.store = Path(store_dir)
     del store  # release the RocksDB lock now, not at interpreter exit

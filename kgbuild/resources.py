@@ -95,3 +95,9 @@ def lexicon() -> dict:
 @lru_cache(maxsize=None)
 def titles() -> dict:
     return load_json("titles.json")
+
+
+@lru_cache(maxsize=None)
+def known_people() -> dict[str, str]:
+    """Normalised name → the state or organisation a well-known person belongs to."""
+    return {norm(p["name"]): p["of"] for p in load_json("people.json")["people"]}

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from .resources import titles
+from .resources import gazetteer, norm, titles
 
 TITLE_HEAD_VERBS = {"head", "lead", "chair", "run", "command"}
 
@@ -77,6 +77,8 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
         i = s - 1
         words: list[str] = []
         of_tok = None
+        capital_of = None
+        former = False
         while i >= 0:
             t = doc[i]
             low = t.lower_.rstrip(".")
@@ -84,17 +86,24 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
                 words.insert(0, low)
             elif low in set(titles()["honorifics"]) or t.text in ("'s", "\u2019s", "-"):
                 pass
+            elif low in ("former", "ex", "then"):
+                former = True
             elif mention_at(i) is not None and of_tok is None:
                 of_tok = i
+            elif norm(t.text) in gazetteer().capitals and of_tok is None and capital_of is None:
+                capital_of = gazetteer().capitals[norm(t.text)]  # "Kremlin spokesman Dmitry Peskov"
             else:
                 break
             i -= 1
         title = longest_title(words) if words else None
+        head = _mention_root(doc, s, person_tokens)
         if title:
-            out.append(TitleMatch(s, title, of_tok, defaults.get(title), (i + 1, s)))
+            if of_tok is None:
+                of_tok = _of_after(head, mention_at)  # "Sultan Haitham bin Tarik of Oman"
+            out.append(TitleMatch(s, ("former " if former else "") + title, of_tok,
+                                  capital_of or defaults.get(title), (i + 1, s)))
             continue
         # (b) an apposition: "Ismail Haniyeh, the head of Hamas's political bureau"
-        head = _mention_root(doc, s, person_tokens)
         for child in head.children:
             if child.dep_ == "appos":
                 t, mods = title_phrase(child)
@@ -113,11 +122,30 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
         if head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.lemma_ in TITLE_HEAD_VERBS:
             verb = head.head.head
             target = verb.head if verb.dep_ in ("acl", "relcl") else None
+            if verb.dep_ in ("advcl", "conj") and verb.head.pos_ == "VERB":  # "was run by X, then headed by Y"
+                target = next((p for a in verb.head.children if a.dep_ == "agent" for p in a.children
+                               if p.dep_ == "pobj"), None)
             if target is not None:
                 of = mention_at(target.i)
                 if of is not None:
                     out.append(TitleMatch(s, "head", target.i, None, (target.left_edge.i, head.i + 1)))
+        # (e) "Abdulqader al-Murtada, who heads the Houthis' prisoner affairs committee"
+        for rel in (c for c in head.children if c.dep_ == "relcl" and c.lemma_ in TITLE_HEAD_VERBS):
+            for obj in (c for c in rel.children if c.dep_ == "dobj"):
+                of = obj.i if mention_at(obj.i) is not None else _of_in_phrase(obj, mention_at)
+                if of is not None:
+                    title = "leader" if rel.lemma_ == "lead" else "head"
+                    out.append(TitleMatch(s, title, of, None, (head.i, obj.right_edge.i + 1)))
     return out
+
+
+def _of_after(head: Token, mention_at) -> int | None:
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj" and mention_at(p.i) is not None:
+                    return p.i
+    return None
 
 
 def _mention_root(doc: Doc, start: int, person_tokens: dict[int, str]) -> Token:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from ..entities import SIDES, DocEntities
 from ..facts import Fact
 from .common import Ctx
+from .roles import STATE
 
 FAMILIES = ("roles", "exchange", "mediation", "meeting", "speech", "casualties")
 
@@ -44,14 +45,18 @@ def main_parties(ctx: Ctx) -> list[str]:
 
 
 def finalize(ctx: Ctx) -> None:
+    parties = main_parties(ctx)
+    states = [p for p in parties[:2] if ctx.cls(p) == "Country"]
+    for f in ctx.facts:  # "Prime Minister Abiy Ahmed" in an article whose one state party is Ethiopia
+        if f.cls == "Role" and STATE in f.args.get("roleOf", []):
+            f.args["roleOf"] = [states[0]] if len(states) == 1 else []
     roles = {}
     for f in ctx.facts:
-        if f.cls == "Role":
+        if f.cls == "Role" and not str(f.values.get("title", "")).startswith("former"):
             for h in f.args.get("holder", []):
                 for o in f.args.get("roleOf", []):
                     if ctx.cls(o) == "Country":
                         roles.setdefault(h, o)
-    parties = main_parties(ctx)
     by_id = {f.fid: f for f in ctx.facts}
     keep: list[Fact] = []
     for f in ctx.facts:
@@ -80,6 +85,8 @@ def finalize(ctx: Ctx) -> None:
                     if p not in f.args["mediator"]:
                         f.add("party", p)
             f.args["party"] = [p for p in f.args.get("party", []) if p not in f.args["mediator"]]
+        if f.cls == "Role" and not f.args.get("roleOf"):
+            continue
         if f.cls == "Release" and not f.args.get("releasedBy"):
             continue  # "the two prisoners were handed over": nobody named as freeing them
         keep.append(f)

@@ -113,6 +113,10 @@ def _actor(ctx: Ctx, t: Token) -> list[tuple[str, Mention]]:
         return [(e, m) for e in m.entities]
     if t.pos_ not in ("NOUN", "PROPN"):
         return []
+    named = [a for a in t.children if a.dep_ == "appos" and ctx.mention(a) is not None]
+    if named:  # "guarantor countries Cuba, Norway and Venezuela"
+        return [(e, ctx.mention(x)) for a in named for x in conjuncts(a) if ctx.mention(x) is not None
+                for e in ctx.mention(x).entities]
     lemma = t.lemma_.lower()
     if lemma in AGENT_NOUNS or (t.dep_ in ("nsubj", "agent", "pobj") and lemma in ("group", "side")):
         found = []
@@ -148,6 +152,8 @@ def subjects(verb: Token) -> list[Token]:
         return subjects(verb.head)
     if not subs and verb.dep_ in ("xcomp", "advcl") and verb.tag_ in ("VB", "VBG"):
         return subjects(verb.head)
+    if not subs:
+        subs = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ in ("which", "that", "who")]
     resolved = []
     for s in subs:
         if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":

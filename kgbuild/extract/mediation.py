@@ -121,6 +121,10 @@ def extract(ctx: Ctx) -> None:
                     found.append((meds, tok, f"mediation:{lemma}"))
             elif tok.pos_ == "VERB" and lemma in lead_verbs:
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_ in lead_objs]
+                if not objs and tok.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in ("which", "that")
+                                                            for c in tok.children):
+                    # "negotiations …, which are hosted by Cuba"
+                    objs = [a for a in [tok.head, *tok.head.ancestors][:4] if a.lemma_ in lead_objs][:1]
                 if tok.dep_ == "acl" and any(a.lemma_ in lead_objs for a in list(tok.ancestors)[:4]):
                     objs = [next(a for a in tok.ancestors if a.lemma_ in lead_objs)]
                 if not objs or negated(tok, ctx.lex) or hedged(tok, ctx.lex):

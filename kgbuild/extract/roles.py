@@ -6,10 +6,27 @@ titles resolved to a person named in another sentence ("Qatar's prime minister" 
 """
 from __future__ import annotations
 
+from ..resources import known_people, norm
 from .common import Ctx
 
 # Titles too generic to make a role on their own ("an official").
 WEAK_TITLES = {"official", "source", "member"}
+# Titles that only a state has: with no state named, the article's one state party holds them.
+STATE_TITLES = {"president", "prime minister", "premier", "king", "emir", "sultan", "crown prince",
+                "foreign minister", "defence minister", "defense minister", "interior minister", "chancellor"}
+STATE = "?state"
+
+
+def _known_of(ctx: Ctx, person: str) -> str | None:
+    e = ctx.ents.entities[person]
+    people = known_people()
+    for name in [e.label, *e.alt_labels]:
+        key = people.get(norm(name))
+        if key:
+            from ..resources import gazetteer
+
+            return ctx.entity_for_key(key) if key in gazetteer().entries else None
+    return None
 
 
 def extract(ctx: Ctx) -> None:
@@ -22,10 +39,19 @@ def extract(ctx: Ctx) -> None:
         of_m = ctx.ents.by_token.get(tm.of_token) if tm.of_token is not None else None
         of = of_m.entity if of_m is not None else (ctx.entity_for_key(tm.of_default) if tm.of_default else None)
         if of is None:
+            of = _known_of(ctx, holder_m.entity)
+        if of is None and tm.title.removeprefix("former ") not in STATE_TITLES:
             of, of_m = _nearest_body(ctx, tm.holder_token)
-        if of is None or ctx.cls(of) not in ("Country", "Organization") or tm.title in WEAK_TITLES and of_m is None:
+        if of is None and tm.title in STATE_TITLES:
+            of = STATE  # "Prime Minister Abiy Ahmed": filled in by extract.finalize
+        if of is None or of != STATE and ctx.cls(of) not in ("Country", "Organization") or (
+                tm.title in WEAK_TITLES and of_m is None):
             continue
         _role(ctx, seen, holder_m.entity, of, tm.title, doc[tm.holder_token], [holder_m, of_m], "title")
+        part_of = ctx.ents.entities[of].part_of if of in ctx.ents.entities else None
+        if part_of:  # a spokesman of Iran's foreign ministry speaks for Iran
+            _role(ctx, seen, holder_m.entity, ctx.entity_for_key(part_of), tm.title, doc[tm.holder_token],
+                  [holder_m, of_m], "title-of-state-organ")
     for m, of in ctx.ents.described:
         if of is None or doc[m.start].idx < ctx.body_start:
             continue
