@@ -178,5 +178,39 @@ def push(
         raise typer.Exit(1)
 
 
+@app.command()
+def validate(
+    graph: Path = typer.Argument(..., help="A graph file (.ttl .nt .nq .trig .jsonld) written by kgbuild build."),
+    shapes: Optional[Path] = typer.Option(None, help="SHACL shapes to use (default: ontology/shapes.ttl)."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail validation too."),
+    limit: int = typer.Option(50, help="Show at most this many results (0: all)."),
+):
+    """Check a graph against the graph contract's SHACL shapes; exit 1 if it does not conform."""
+    from .validate import summary_by_message
+    from .validate import validate as run_validate
+
+    for p in [graph] + ([shapes] if shapes else []):
+        if not p.is_file():
+            _err(f"kgbuild: no such file: {p}")
+            raise typer.Exit(2)
+    try:
+        conforms, report = run_validate(graph, shapes, warnings_fail=strict)
+    except (ValueError, SyntaxError, OSError) as exc:
+        _err(f"kgbuild: {exc}")
+        raise typer.Exit(2)
+    head, *rows = report.splitlines()
+    typer.echo(f"{graph}: {head}")
+    for n, msg in summary_by_message(report):
+        typer.echo(f"  {n:5d} × {msg}")
+    shown = rows if limit <= 0 else rows[:limit]
+    if shown:
+        typer.echo("")
+        typer.echo("\n".join(shown))
+    if len(shown) < len(rows):
+        typer.echo(f"... {len(rows) - len(shown)} more (use --limit 0 to see all)")
+    if not conforms:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app(prog_name="kgbuild")

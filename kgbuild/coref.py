@@ -69,7 +69,7 @@ def resolve(doc: Doc, out: DocEntities) -> None:
         if tok.pos_ == "PRON" and low in PERSON_PRONOUNS:
             if tok.dep_ == "poss" and tok.head.lemma_ == "country" and tok.head.i not in out.by_token:
                 _his_country(doc, tok, out, sent_of)
-            ante = _nearest(out, tok, sent_of, lambda m: out.cls(m.entity) == "Person" and len(m.entities) == 1)
+            ante = _nearest_subject_first(doc, out, tok, sent_of)
             if ante:
                 out.add_mention(Mention(tok.i, tok.i + 1, ante.entities, via="coref", antecedent=_span(doc, ante.start)))
         elif low == "its" and tok.pos_ == "PRON":
@@ -102,6 +102,31 @@ def _nearest(out: DocEntities, tok: Token, sent_of: list[int], ok, window: int =
         if best is None or m.start > best.start:
             best = m
     return best
+
+
+def _nearest_subject_first(doc: Doc, out: DocEntities, tok: Token, sent_of: list[int]) -> Mention | None:
+    """'he' is the person most recently a subject (a speaker, an actor) before falling back to the
+    person most recently named: in 'Biden thanked … President el-Sisi for what he described …',
+    'he' is Biden."""
+    def person(m: Mention) -> bool:
+        return out.cls(m.entity) == "Person" and len(m.entities) == 1
+
+    def is_subject(m: Mention) -> bool:
+        root = doc[m.end - 1]
+        while root.dep_ in ("compound", "flat") and root.head is not root:
+            root = root.head
+        return root.dep_ in ("nsubj", "nsubjpass")
+
+    subj = _nearest(out, tok, sent_of, lambda m: person(m) and is_subject(m) and m.start < tok.i)
+    near = _nearest(out, tok, sent_of, person)
+    if subj is None:
+        return near
+    if near is not None and sent_of[near.start] == sent_of[tok.i] and not is_subject(near):
+        # in its own sentence 'he' still prefers that sentence's subject, if it has one
+        same = [m for m in out.mentions if person(m) and is_subject(m) and sent_of[m.start] == sent_of[tok.i]
+                and m.start < tok.i]
+        return same[-1] if same else subj
+    return subj
 
 
 def _definite(tok: Token) -> bool:

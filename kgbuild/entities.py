@@ -124,6 +124,12 @@ def _title_set() -> set[str]:
     return set(titles()["titles"])
 
 
+def _title_words() -> set[str]:
+    from .titles import title_words
+
+    return set(title_words())
+
+
 def _honorifics() -> set[str]:
     return set(titles()["honorifics"])
 
@@ -181,6 +187,8 @@ def resolve_mentions(doc: Doc) -> DocEntities:
                 continue
             persons.append((span, lab))
         elif label in ("ORG",):
+            if all(t.lower_ in _title_words() for t in span if t.is_alpha):
+                continue  # "National Security" in "National Security Minister Itamar Ben-Gvir"
             known = gaz.names.get(norm(text))
             if known:
                 eid = out.entity_for_key(known, gaz.entries[known]["cls"], gaz.entries[known]["label"], text)
@@ -204,6 +212,7 @@ def resolve_mentions(doc: Doc) -> DocEntities:
 
     _untagged_persons(doc, out, persons)
     _merge_persons(doc, out, persons)
+    _surnames(doc, out)
     _generic_organisations(doc, out)
     from .coref import resolve as resolve_references  # after names: references point at them
 
@@ -277,7 +286,10 @@ def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str)
         between = doc[span.end: head.i]
         ok = all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PART", "ADV") or t.dep_ in ("case", "compound", "amod")
                  for t in between) and not any(t.ent_type_ and t.i not in range(span.start, span.end) for t in between)
-        if ok and head.lemma_.lower() in ORG_NOUNS and not head.ent_type_:
+        org_span = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        own_org = org_span is not None and org_span.label_ == "ORG" and not org_span.ent_id_ and \
+            org_span.start >= span.end and org_span.end == head.i + 1
+        if ok and head.lemma_.lower() in ORG_NOUNS and (not head.ent_type_ or own_org):
             rest = " ".join(t.lower_ for t in doc[span.end: head.i + 1] if t.dep_ != "case" and t.text != "'s")
             demonym = entry.get("demonym") or entry["label"]
             eid = out.entity_for_key(f"org:{key.split(':')[1]}-{rest}", "Organization", f"{demonym} {rest}",
@@ -314,27 +326,47 @@ def _collective_mention(doc: Doc, span: Span, out: DocEntities) -> None:
 
 
 def _untagged_persons(doc: Doc, out: DocEntities, persons: list[tuple[Span, str]]) -> None:
-    """Proper-noun chains the NER model missed, kept only where a title vouches for a person:
-    'Dmytro Lubinets, Ukraine's ... commissioner', 'Foreign Minister Hakan Fidan'."""
-    taken = {i for s, _ in persons for i in range(s.start, s.end)} | set(out.by_token)
-    title_words = {w for t in _title_set() for w in t.split()}
+    """Proper-noun chains the NER model missed, kept where the sentence vouches for a person:
+    'Dmytro Lubinets, Ukraine's … commissioner', 'Foreign Minister Hakan Fidan', 'Olivier
+    Vandecasteele, a Belgian aid worker, was freed'."""
+    gaz = gazetteer()
+    taken = {i for s, _ in persons for i in range(s.start, s.end)} | set(out.by_token) | {
+        i for e in doc.ents for i in range(e.start, e.end)}
+    title_words = _title_words()
+    org_words = set(titles().get("organisation_words", []))
     for tok in doc:
         if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ == "compound" or not tok.is_title:
             continue
-        chain = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i not in taken]
-        if not chain or any(c.lower_ in title_words for c in chain):
-            chain = [c for c in chain if c.lower_ not in title_words]
-        if not chain:
+        chain = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i not in taken
+                 and t.is_title and t.lower_ not in title_words]
+        if not chain or len(chain) > 3:
             continue
         start = min(c.i for c in chain)
-        if any(i in taken for i in range(start, tok.i + 1)):
+        span = doc[start: tok.i + 1]
+        if any(i in taken for i in range(start, tok.i + 1)) or any(t.lower_ in org_words for t in span) or \
+                norm(span.text) in gaz.names or len(chain) != tok.i - start:
             continue
-        vouched = any(c.dep_ == "appos" and c.lemma_.lower() in title_words for c in tok.children) or (
-            start > 0 and doc[start - 1].lower_ in title_words and doc[start - 1].is_title)
+        vouched = any(c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") for c in tok.children) or (
+            start > 0 and doc[start - 1].lower_ in title_words and doc[start - 1].is_title) or (
+            tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB")
         if vouched:
-            span = doc[start: tok.i + 1]
             persons.append((span, person_label(span)))
             taken.update(range(start, tok.i + 1))
+
+
+def _surnames(doc: Doc, out: DocEntities) -> None:
+    """A bare surname the model did not tag ('Vandecasteele was flown …') is the person of this
+    article whose name ends with it."""
+    last: dict[str, str] = {}
+    for eid, e in out.entities.items():
+        if e.cls == "Person" and len(e.label.split()) > 1:
+            last.setdefault(e.label.split()[-1].lower(), eid)
+    for tok in doc:
+        if tok.i in out.by_token or tok.pos_ != "PROPN" or not tok.is_title:
+            continue
+        eid = last.get(tok.lower_)
+        if eid and not (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].i not in out.by_token):
+            out.add_mention(Mention(tok.i, tok.i + 1, (eid,)))
 
 
 def _merge_persons(doc: Doc, out: DocEntities, persons: list[tuple[Span, str]]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -136,6 +137,8 @@ def atomic_write(path: Path, data: bytes | str) -> None:
 
 
 def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:
+    if estimate_triples(b) > LARGE_TRIPLES:  # see write_large
+        return write_large(b, out_dir, formats)
     written = {}
     g = to_graph(b)
     for fmt in formats:
@@ -148,6 +151,108 @@ def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path
             data = g.serialize(format="json-ld", sort_keys=True, indent=1)
         else:
             data = g.serialize(format=rdflib_fmt)
+        atomic_write(out_dir / name, data)
+        written[fmt] = out_dir / name
+    return written
+
+
+# --- large graphs ---------------------------------------------------------------------------------
+# rdflib's Turtle writer slows down super-linearly with graph size (rdflib #2135; measured in
+# benchmarks/rdf_load.py), so above LARGE_TRIPLES `write` hands over to `write_large`, which
+# streams the same triples (from the same generators) through pyoxigraph's writers. The files
+# hold the same RDF, laid out differently: normal builds keep rdflib's byte-for-byte output.
+
+LARGE_TRIPLES = 250_000
+OX_PREFIXES = {"kgo": KGO_IRI, "kgr": RESOURCE_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
+               "dcterms": str(DCTERMS), "xsd": str(XSD)}
+
+
+def estimate_triples(b: GraphBuilder) -> int:
+    """About how many triples `to_graph(b)` holds, without building it."""
+    n = 6 * len(b.documents) + 3 * len(b.entities)
+    for cf in b.facts.values():
+        n += 1 + len(cf.values) + 6 * len(cf.evidence)
+        n += sum(map(len, cf.args.values())) + sum(map(len, cf.links.values()))
+    return n
+
+
+def _grouped(triples, window: int = 64):
+    """Triples of one subject together (so Turtle can use `;`) from a stream that interleaves a
+    fact with its evidence nodes; only a small window of subjects is held."""
+    buf: dict = {}
+    for t in triples:
+        s = t.subject
+        if s not in buf and len(buf) >= window:
+            yield from buf.pop(next(iter(buf)))
+        buf.setdefault(s, []).append(t)
+    for ts in buf.values():
+        yield from ts
+
+
+def _facts_by_doc(b: GraphBuilder) -> dict[str, dict]:
+    by_doc: dict[str, dict] = {d: {} for d in b.documents}
+    for iri in sorted(b.facts):
+        for doc_id in sorted({ev[0] for ev in b.facts[iri].evidence}):
+            by_doc.setdefault(doc_id, {})[iri] = b.facts[iri]
+    return by_doc
+
+
+def _ox_triples(triples):
+    """rdflib triples as pyoxigraph ones; IRIs repeat a lot (predicates, entities), so cache them."""
+    import pyoxigraph as ox
+
+    from .store import ox_term
+
+    iris: dict = {}
+
+    def term(t):
+        if type(t) is URIRef:
+            n = iris.get(t)
+            if n is None:
+                n = iris[t] = ox.NamedNode(str(t))
+            return n
+        return ox_term(t)
+
+    return (ox.Triple(term(s), term(p), term(o)) for s, p, o in triples)
+
+
+def write_large(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:
+    """`write` for large builds: the same triples through pyoxigraph's streaming writers."""
+    import pyoxigraph as ox
+    from types import SimpleNamespace
+
+    def graph_triples():
+        for doc_id in sorted(b.documents):
+            yield from document_triples(b, doc_id)
+        yield from entity_triples(b)
+        yield from fact_triples(b)
+
+    written = {}
+    for fmt in formats:
+        name = FORMATS[fmt][0]
+        if fmt == "trig":
+            by_doc = _facts_by_doc(b)
+
+            def quads():
+                for t in _ox_triples(entity_triples(b)):
+                    yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                for doc_id in sorted(b.documents):
+                    g = ox.NamedNode(str(doc_iri(doc_id)))
+                    facts = SimpleNamespace(facts=by_doc.get(doc_id, {}))
+                    ts = _ox_triples(chain(document_triples(b, doc_id), fact_triples(facts, only_doc=doc_id)))
+                    for t in _grouped(ts):
+                        yield ox.Quad(t.subject, t.predicate, t.object, g)
+
+            data = ox.serialize(quads(), format=ox.RdfFormat.TRIG, prefixes=OX_PREFIXES)
+        elif fmt == "nt":
+            lines = ox.serialize(_ox_triples(graph_triples()), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+            data = b"".join(sorted(set(lines)))
+        elif fmt == "json-ld":
+            data = ox.serialize(_grouped(_ox_triples(graph_triples())), format=ox.RdfFormat.JSON_LD,
+                                prefixes=OX_PREFIXES)
+        else:
+            data = ox.serialize(_grouped(_ox_triples(graph_triples())), format=ox.RdfFormat.TURTLE,
+                                prefixes=OX_PREFIXES)
         atomic_write(out_dir / name, data)
         written[fmt] = out_dir / name
     return written

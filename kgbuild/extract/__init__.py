@@ -75,6 +75,9 @@ def finalize(ctx: Ctx) -> None:
             f.args[prop] = fixed
         if f.cls == "Negotiation":
             for m in list(f.args.get("mediator", [])):
+                part_of = ctx.ents.entities[m].part_of if m in ctx.ents.entities else None
+                if part_of:  # "the Emirati foreign ministry … its mediation": the state mediates
+                    f.args["mediator"] = [ctx.entity_for_key(part_of) if x == m else x for x in f.args["mediator"]]
                 if ctx.cls(m) == "Person" and m in roles:
                     f.add("mediator", roles[m])
             f.args["mediator"] = [m for m in f.args.get("mediator", []) if m not in parties[:2]]

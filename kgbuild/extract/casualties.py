@@ -63,7 +63,7 @@ def _source(ctx: Ctx, verb: Token):
     t = verb
     while t.dep_ not in ("ROOT",) and t.head is not t:
         t = t.head
-    candidates = [t] + [c for c in t.children if c.dep_ in ("parataxis", "conj") and c.lemma_ in report]
+    candidates = [t] + [c for c in t.children if c.dep_ in ("parataxis", "conj", "ccomp") and c.lemma_ in report]
     if t.lemma_ in report or len(candidates) > 1:
         for c in candidates:
             if c.lemma_ in report:

@@ -45,7 +45,7 @@ def extract(ctx: Ctx) -> None:
             if tok.pos_ == "NOUN":
                 _nominal(ctx, tok, seen)
                 continue
-            if lemma in report and not negated(tok, lex):
+            if lemma in report and not negated(tok, lex) and not _object_relative(tok):
                 for eid, m in _speakers(ctx, tok):
                     key = ("Statement", eid, sent.start)
                     if key not in seen:
@@ -66,6 +66,12 @@ def extract(ctx: Ctx) -> None:
                 _rejection(ctx, tok, seen, rule=f"rejection:{lemma}")
             if lemma in lex["acceptance"]["verbs"]:
                 _acceptance(ctx, tok, seen)
+
+
+def _object_relative(verb: Token) -> bool:
+    """'charges that he denies': the verb's object is the noun the clause modifies, so it
+    reports nothing said."""
+    return verb.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in ("that", "which", "what") for c in verb.children)
 
 
 def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
