@@ -1,103 +1,593 @@
-"""graph.html: the graph drawn with pyvis/vis-network, in one self-contained file.
+"""graph.html: the graph as an analyst's workbench, in one self-contained file.
 
-Entities are nodes coloured and shaped by class; each fact is a small node of its own (the n-ary
-pattern, drawn honestly) labelled with what happened ("released 100 captives"), joined to its
-entities by edges named for their role. Hovering a fact or an edge shows its evidence sentences.
+What the page shows
+-------------------
+Entities are nodes, coloured and shaped by class, sized by how many facts they take part in
+(computed with networkx). Facts are drawn so that they read as sentences:
 
-pyvis's own template loads vis-network and Bootstrap from CDNs; this module inlines the
-vis-network build that ships inside the pyvis wheel, so the page opens with no network. All article
-text enters the page as JSON inside a <script> element with '<', '>' and '&' escaped, and
-vis-network shows titles as text, so an article containing '<script>' cannot run.
+* a fact with one acting side and one acted-on side becomes labelled edges between entities:
+  ``Qatar —mediates→ Hamas``, ``Netanyahu —prime minister of→ Israel``, ``Russia —released→ X``;
+* an exchange is a small hub node that its releases point into, each edge carrying the count and
+  qualifier: ``Palestinian groups —released more than 100 captives→ ◆exchange ←released more
+  than 200 prisoners— Israel``;
+* other many-sided facts (a meeting of three countries in Paris, a proposal made by one side and
+  rejected by another) are a hub node joined to their entities by edges named for the role;
+* a fact about one entity only (a statement, a demand, a casualty report) hangs off that entity as
+  a small node; many of one kind off one entity are drawn as one node ("4 statements").
+
+Edges that say the same thing between the same two nodes are merged, and remember every fact and
+sentence behind them. Hovering an edge or node shows those sentences and their documents; clicking
+opens a side panel with every fact and its evidence, in date order. The page has a search box,
+filters by entity class, fact kind and document, and a timeline of the facts by document date.
+
+Scale: a graph with more than ``CAP_VISIBLE`` nodes opens with only the entities in at least
+``minDegree`` facts (the smallest threshold that fits the cap) and says so; the threshold is a
+control on the page. Above ``PHYSICS_MAX_NODES`` positions are computed here with networkx and
+physics is off; smaller graphs run vis-network's physics a fixed number of iterations, then stop.
+
+Offline and safe: pyvis builds the node and edge lists, but the page uses our own template
+(pyvis's pulls CDNs) with the vis-network build from the pyvis wheel inlined. The page's CSP
+forbids every network load. Article text reaches the page only as JSON inside a
+``<script type="application/json">`` element with ``<``, ``>`` and ``&`` escaped, and is shown
+through ``textContent`` and vis-network string titles (which vis-network 9 sets with
+``innerText``), never parsed as HTML. Output is deterministic: the same graph gives the same bytes.
 """
 from __future__ import annotations
 
 import json
+import math
+import re
+from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 
-from .reduce import GraphBuilder
+from .reduce import CanonFact, GraphBuilder
 
+# class → (colour, vis-network shape)
 CLASS_STYLE = {
-    "Country": ("#1f77b4", "dot"), "Organization": ("#d62728", "square"), "Person": ("#2ca02c", "dot"),
-    "Place": ("#8c564b", "triangle"), "Group": ("#9467bd", "square"),
+    "Country": ("#1f77b4", "hexagon"), "Organization": ("#d62728", "square"), "Person": ("#2ca02c", "dot"),
+    "Place": ("#8c564b", "triangleDown"), "Group": ("#9467bd", "star"),
 }
 FACT_COLOR = {
-    "Negotiation": "#ff7f0e", "Meeting": "#17becf", "Truce": "#bcbd22", "HostageTaking": "#e377c2",
-    "Release": "#7f7f7f", "Exchange": "#ffbb78", "Demand": "#c49c94", "Proposal": "#aec7e8",
-    "Statement": "#dbdb8d", "CasualtyReport": "#000000", "Role": "#98df8a",
+    "Negotiation": "#ff7f0e", "Meeting": "#17becf", "Truce": "#a5a617", "HostageTaking": "#e377c2",
+    "Release": "#7b4173", "Exchange": "#843c39", "Demand": "#d6616b", "Proposal": "#6b6ecf",
+    "Statement": "#9a9a9a", "CasualtyReport": "#404040", "Role": "#7f9c45",
 }
+KIND_NOUN = {
+    "Negotiation": ("talks", "talks"), "Meeting": ("meeting", "meetings"), "Truce": ("truce", "truces"),
+    "HostageTaking": ("hostage-taking", "hostage-takings"), "Release": ("release", "releases"),
+    "Exchange": ("exchange", "exchanges"), "Demand": ("demand", "demands"), "Proposal": ("proposal", "proposals"),
+    "Statement": ("statement", "statements"), "CasualtyReport": ("casualty report", "casualty reports"),
+    "Role": ("role", "roles"),
+}
+# edge labels, by role, for edges between an entity and a fact's hub node
 ROLE_VERB = {
-    "mediator": "mediates", "party": "party", "participant": "met", "location": "at", "releasedBy": "released",
+    "mediator": "mediates", "party": "party", "participant": "met", "location": "in", "releasedBy": "released",
     "perpetrator": "took", "demandedBy": "demanded", "proposedBy": "proposed", "rejectedBy": "rejected",
     "acceptedBy": "accepted", "speaker": "said", "reportedBy": "reported", "holder": "holds", "roleOf": "of",
     "detainee": "freed", "hasRelease": "includes", "subject": "about", "partOf": "part of",
 }
+# roles whose edge points from the fact to the entity (the rest point from the entity to the fact)
+OUTWARD_ROLES = {"location", "detainee", "roleOf"}
+# a fact with one acting side and one acted-on side is drawn as direct edges agent → target
+AGENT_ROLE = {
+    "Negotiation": "mediator", "Release": "releasedBy", "HostageTaking": "perpetrator", "Role": "holder",
+    "Proposal": "proposedBy", "Demand": "demandedBy", "Statement": "speaker", "CasualtyReport": "reportedBy",
+}
+TARGET_ROLES = {
+    "Negotiation": ("party",), "Release": ("detainee",), "HostageTaking": ("detainee",), "Role": ("roleOf",),
+    "Proposal": ("acceptedBy", "rejectedBy"),
+}
+# a fact between exactly two entities in one symmetric role is one undirected edge
+SYMMETRIC_ROLE = {"Meeting": "participant", "Truce": "party", "Negotiation": "party", "Exchange": "party"}
+MAX_DIRECT_EDGES = 6          # agent × target pairs above this draw a hub node instead
+LEAF_GROUP_MIN = {"Statement": 2}   # single-entity facts of one kind per entity drawn as one node from
+LEAF_GROUP_DEFAULT = 3
+CAP_VISIBLE = 400             # nodes shown when the page opens; more → hide entities in few facts
+PHYSICS_MAX_NODES = 300       # above this, positions come from networkx and physics is off
+STABILIZE_ITERATIONS = 250
+EDGE_LENGTH = 130             # pixels, for the networkx layout
 
 
-def fact_caption(cf) -> str:
-    v = cf.values
+def _count_text(v: dict) -> str:
     n = v.get("count")
+    if n is None:
+        return ""
+    try:
+        num = f"{int(n):,}"
+    except (TypeError, ValueError):
+        num = str(n)
     q = v.get("countQualifier")
-    num = "" if n is None else (f"{q} {n} " if q and q != "exact" else f"{n} ")
-    return {
-        "Release": f"released {num}{v.get('detaineeKind', '')}s".replace("  ", " ") if n is not None
-        else f"released {v.get('detaineeKind', 'detainee')}",
-        "HostageTaking": f"took {num}hostage{'s' if n != 1 else ''}",
-        "CasualtyReport": f"{num}{v.get('casualtyKind', 'killed')}",
-        "Role": str(v.get("title", "role")),
-        "Truce": f"truce ({v.get('status')})" if v.get("status") else "truce",
-        "Negotiation": "mediation", "Exchange": "exchange", "Meeting": "meeting", "Demand": "demand",
-        "Proposal": "proposal", "Statement": "statement",
-    }.get(cf.cls, cf.cls)
+    return f"{q} {num}" if q and q != "exact" else num
 
 
-def build_nx(b: GraphBuilder) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
-    ents = b.entity_iris()
-    for e in b.referenced_entities():
-        g.add_node(e.iri, kind="entity", cls=e.cls, label=e.label, alt=e.alt_labels)
-    for iri in sorted(b.facts):
-        cf = b.facts[iri]
-        evidence = [{"doc": d, "text": t} for d, _s, _e, t in sorted(cf.evidence)]
-        g.add_node(iri, kind="fact", cls=cf.cls, label=fact_caption(cf), evidence=evidence,
-                   docs=sorted({d for d, *_ in cf.evidence}), time=cf.values.get("timeText"))
-        for prop, vals in sorted(cf.args.items()):
-            for v in vals:
-                if v in ents:
-                    g.add_edge(v, iri, role=prop, label=ROLE_VERB.get(prop, prop), evidence=evidence)
-        for prop, vals in sorted(cf.links.items()):
-            for v in vals:
-                g.add_edge(iri, v, role=prop, label=ROLE_VERB.get(prop, prop), evidence=evidence)
-    return g
+def _plural(word: str, n) -> str:
+    if n == 1 or word.endswith("s"):
+        return word
+    return word + "s"
 
 
-def _tooltip(label: str, evidence: list[dict]) -> str:
-    lines = [label] + [f"[{e['doc']}] {e['text']}" for e in evidence[:5]]
-    if len(evidence) > 5:
-        lines.append(f"… and {len(evidence) - 5} more")
-    return "\n".join(lines)
+def fact_caption(cf: CanonFact) -> str:
+    """What happened, in a few words: "released more than 200 prisoners", "truce (agreed)"."""
+    v = cf.values
+    n, num = v.get("count"), _count_text(cf.values)
+    if cf.cls == "Release":
+        kind = str(v.get("detaineeKind") or "detainee")
+        return f"released {num} {_plural(kind, n)}" if num else f"released {_plural(kind, None)}"
+    if cf.cls == "HostageTaking":
+        return f"took {num} {_plural('hostage', n)}" if num else "took hostages"
+    if cf.cls == "CasualtyReport":
+        kind = str(v.get("casualtyKind") or "casualties")
+        return f"{num} {kind}" if num else kind
+    if cf.cls == "Role":
+        return str(v.get("title") or "role")
+    if cf.cls == "Truce":
+        return f"truce ({v['status']})" if v.get("status") else "truce"
+    return KIND_NOUN.get(cf.cls, (cf.cls,))[0]
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _role_label(cf: CanonFact, role: str) -> str:
+    """Label of the edge between an entity in `role` and the fact's node."""
+    if role == AGENT_ROLE.get(cf.cls):
+        if cf.cls in ("Release", "HostageTaking"):
+            return fact_caption(cf)
+        if cf.cls == "CasualtyReport":
+            return "reported " + fact_caption(cf)
+    return ROLE_VERB.get(role, role)
+
+
+def _direct_label(cf: CanonFact, target_role: str) -> str:
+    """Label of a direct agent → target edge."""
+    if cf.cls == "Negotiation":
+        return "mediates"
+    if cf.cls == "Role":
+        title = fact_caption(cf)
+        return title if title.startswith("of ") or title.endswith(" of") else f"{title} of"
+    if cf.cls == "Proposal":
+        return "proposal accepted by" if target_role == "acceptedBy" else "proposal rejected by"
+    if cf.cls == "HostageTaking":
+        return "took hostage"
+    if cf.cls == "Release":
+        return "released"
+    return ROLE_VERB.get(target_role, target_role)
+
+
+def _hub_label(cf: CanonFact) -> str:
+    """Label of a fact's own node."""
+    v = cf.values
+    if cf.cls == "Demand" and v.get("text"):
+        label = "“" + _clip(str(v["text"]), 34) + "”"
+    elif cf.cls in ("Role", "Truce", "CasualtyReport"):
+        label = fact_caption(cf) if cf.cls != "CasualtyReport" else KIND_NOUN["CasualtyReport"][0]
+    else:
+        label = KIND_NOUN.get(cf.cls, (cf.cls,))[0]
+    if v.get("timeText"):
+        label += "\n" + _clip(str(v["timeText"]), 30)
+    return label
+
+
+class _IdList(list):
+    """pyvis keeps node ids in a list and tests membership on every add_node/add_edge, which is
+    quadratic; this list answers `in` from a set so that 10 000-node graphs build in a blink."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ids: set = set()
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._ids.add(item)
+
+    def __contains__(self, item) -> bool:
+        return item in self._ids
+
+
+class _Display:
+    """The drawing: nodes and merged edges, each remembering the facts behind it."""
+
+    def __init__(self) -> None:
+        self.hubs: dict[str, dict] = {}
+        self.edges: dict[tuple, dict] = {}
+        self.drawn: set[str] = set()
+
+    def hub(self, node_id: str, cls: str, label: str, fact: str) -> None:
+        h = self.hubs.setdefault(node_id, {"cls": cls, "label": label, "facts": []})
+        if fact not in h["facts"]:
+            h["facts"].append(fact)
+        self.drawn.add(fact)
+
+    def edge(self, frm: str, to: str, label: str, cls: str, fact: str, directed: bool = True) -> None:
+        if not directed and to < frm:
+            frm, to = to, frm
+        e = self.edges.setdefault((frm, to, cls, label, directed), {"facts": []})
+        if fact not in e["facts"]:
+            e["facts"].append(fact)
+        self.drawn.add(fact)
+
+    def role_edge(self, cf: CanonFact, role: str, entity: str, hub_id: str, label: str | None = None) -> None:
+        label = label or _role_label(cf, role)
+        if role in OUTWARD_ROLES:
+            self.edge(hub_id, entity, label, cf.cls, cf.iri)
+        else:
+            self.edge(entity, hub_id, label, cf.cls, cf.iri)
+
+
+def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
+    d = _Display()
+    facts = b.facts
+    args = {iri: {r: [e for e in vals if e in ents] for r, vals in sorted(cf.args.items())} for iri, cf in facts.items()}
+    args = {iri: {r: v for r, v in a.items() if v} for iri, a in args.items()}
+
+    # an exchange's releases are drawn into the exchange's node
+    exchange_of: dict[str, str] = {}
+    force_hub: set[str] = set()
+    for iri in sorted(facts):
+        cf = facts[iri]
+        for prop, targets in sorted(cf.links.items()):
+            targets = [t for t in targets if t in facts]
+            if cf.cls == "Exchange" and prop == "hasRelease":
+                for t in targets:
+                    exchange_of.setdefault(t, iri)
+            elif targets:
+                force_hub.add(iri)
+                force_hub.update(targets)
+
+    def reaches_entity(iri: str) -> bool:
+        if args[iri]:
+            return True
+        return any(args[r] for r, x in exchange_of.items() if x == iri)
+
+    leaves: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for iri in sorted(facts):
+        cf = facts[iri]
+        a = args[iri]
+        if iri in exchange_of and reaches_entity(exchange_of[iri]):
+            continue  # drawn with its exchange below
+        if cf.cls == "Exchange" or iri in force_hub:
+            if not (reaches_entity(iri) or iri in force_hub):
+                continue  # nothing to attach it to: listed on the page as a detached fact
+            d.hub(iri, cf.cls, _hub_label(cf), iri)
+            for role, vals in a.items():
+                for e in vals:
+                    d.role_edge(cf, role, e, iri)
+            continue
+        if not a:
+            continue
+        agent = AGENT_ROLE.get(cf.cls)
+        targets = [r for r in TARGET_ROLES.get(cf.cls, ()) if r in a]
+        others = set(a) - {agent} - set(targets)
+        if agent in a and targets and not others and \
+                len(a[agent]) * sum(len(a[r]) for r in targets) <= MAX_DIRECT_EDGES:
+            for r in targets:
+                for src in a[agent]:
+                    for dst in a[r]:
+                        if src != dst:
+                            d.edge(src, dst, _direct_label(cf, r), cf.cls, iri)
+            if iri in d.drawn:
+                continue
+        sym = SYMMETRIC_ROLE.get(cf.cls)
+        if sym and set(a) == {sym} and len(a[sym]) == 2:
+            label = {"Meeting": "met", "Negotiation": "in talks", "Exchange": "exchange"}.get(cf.cls, fact_caption(cf))
+            d.edge(a[sym][0], a[sym][1], label, cf.cls, iri, directed=False)
+            continue
+        members = {(r, e) for r, vals in a.items() for e in vals}
+        if len(members) == 1:
+            (role, e), = members
+            leaves[(e, cf.cls, role)].append(iri)
+            continue
+        d.hub(iri, cf.cls, _hub_label(cf), iri)
+        for role, vals in a.items():
+            for e in vals:
+                d.role_edge(cf, role, e, iri)
+
+    # exchanges' releases: the releaser points into the exchange with what it released
+    for r_iri in sorted(exchange_of):
+        x_iri = exchange_of[r_iri]
+        if x_iri not in d.hubs:
+            continue
+        cf = facts[r_iri]
+        a = args[r_iri]
+        releasers, detainees = a.get("releasedBy", []), a.get("detainee", [])
+        for r in releasers:
+            if detainees:
+                for p in detainees:
+                    d.edge(r, p, "released", cf.cls, r_iri)
+            else:
+                d.edge(r, x_iri, fact_caption(cf), cf.cls, r_iri)
+        for p in detainees:
+            d.edge(p, x_iri, "freed in exchange", cf.cls, r_iri)
+        if not releasers and not detainees:
+            d.hub(r_iri, cf.cls, _hub_label(cf) + "\n" + fact_caption(cf), r_iri)
+            d.edge(x_iri, r_iri, "includes", facts[x_iri].cls, x_iri)
+    # an exchange's party edge only where no release already joins that party to the exchange
+    for x_iri in sorted(d.hubs):
+        cf = facts.get(x_iri)
+        if cf is None or cf.cls != "Exchange":
+            continue
+        joined = {k[0] for k in d.edges if k[1] == x_iri} | {k[1] for k in d.edges if k[0] == x_iri}
+        releasers = {e for r, x in exchange_of.items() if x == x_iri for e in args[r].get("releasedBy", [])}
+        for e in args[x_iri].get("party", []):
+            if e not in joined and e not in releasers:
+                d.role_edge(cf, "party", e, x_iri)
+    # links between facts drawn as hubs
+    for iri in sorted(facts):
+        cf = facts[iri]
+        for prop, targets in sorted(cf.links.items()):
+            if cf.cls == "Exchange" and prop == "hasRelease":
+                continue
+            for t in targets:
+                if iri in d.hubs and t in d.hubs:
+                    d.edge(iri, t, ROLE_VERB.get(prop, prop), cf.cls, iri)
+
+    # single-entity facts: one small node each, or one node for many of a kind
+    for (e, cls, role), group in sorted(leaves.items()):
+        if len(group) >= LEAF_GROUP_MIN.get(cls, LEAF_GROUP_DEFAULT):
+            hub_id = f"{e}#{cls.lower()}-{role}"
+            label = f"{len(group)} {KIND_NOUN.get(cls, (cls, cls))[1]}"
+            for iri in group:
+                d.hub(hub_id, cls, label, iri)
+                d.role_edge(facts[iri], role, e, hub_id, ROLE_VERB.get(role, role))
+        else:
+            for iri in group:
+                d.hub(iri, cls, _hub_label(facts[iri]), iri)
+                d.role_edge(facts[iri], role, e, iri)
+    return d
+
+
+def _visible(nodes: list[dict], edges: list[dict], min_degree: int) -> tuple[set[str], set[str]]:
+    """The nodes and edges the page shows with every class, kind and document selected and entities
+    in fewer than `min_degree` facts hidden. graph_template.html's computeVisible() does the same."""
+    kind = {n["id"]: n["kind"] for n in nodes}
+    ok = {n["id"]: n["kind"] != "entity" or n["deg"] >= min_degree for n in nodes}
+    adj: dict[str, list[int]] = defaultdict(list)
+    cand = []
+    for i, e in enumerate(edges):
+        adj[e["from"]].append(i)
+        adj[e["to"]].append(i)
+        cand.append(ok[e["from"]] and ok[e["to"]])
+
+    def other(i: int, n: str) -> str:
+        return edges[i]["to"] if edges[i]["from"] == n else edges[i]["from"]
+
+    vis, anchored = set(), set()
+    for n in nodes:
+        nid = n["id"]
+        if not ok[nid]:
+            continue
+        if n["kind"] == "entity":
+            if any(cand[i] for i in adj[nid]):
+                vis.add(nid)
+        elif any(cand[i] and kind[other(i, nid)] == "entity" for i in adj[nid]):
+            vis.add(nid)
+            anchored.add(nid)
+    for n in nodes:
+        nid = n["id"]
+        if n["kind"] != "entity" and ok[nid] and nid not in vis:
+            if any(cand[i] and other(i, nid) in anchored for i in adj[nid]):
+                vis.add(nid)
+    evis = {e["id"] for i, e in enumerate(edges) if cand[i] and e["from"] in vis and e["to"] in vis}
+    return vis, evis
+
+
+def default_view(data: dict) -> tuple[set[str], set[str]]:
+    """Node and edge ids the page shows when it opens (for tests and the benchmark)."""
+    return _visible(data["nodes"], data["edges"], data["settings"]["minDegree"])
+
+
+def _choose_min_degree(nodes: list[dict], edges: list[dict]) -> int:
+    if len(nodes) <= CAP_VISIBLE:
+        return 1
+    degrees = sorted({n["deg"] for n in nodes if n["kind"] == "entity"})
+    for t in degrees:
+        if t > 1 and len(_visible(nodes, edges, t)[0]) <= CAP_VISIBLE:
+            return t
+    return degrees[-1] if degrees else 1
+
+
+def _ring_place(pos: dict, g: nx.Graph, roots: list, center: tuple[float, float]) -> None:
+    """Place every node reachable from `roots` (already placed) around the neighbour it hangs from,
+    on a sunflower spiral pointing away from `center`."""
+    golden = math.pi * (3 - math.sqrt(5))
+    frontier = sorted(roots)
+    while frontier:
+        nxt = []
+        for u in frontier:
+            kids = sorted(v for v in g[u] if v not in pos)
+            if not kids:
+                continue
+            ux, uy = pos[u]
+            base = math.atan2(uy - center[1], ux - center[0]) if (ux, uy) != center else 0.0
+            for i, v in enumerate(kids):
+                r = 0.55 * EDGE_LENGTH + 0.3 * EDGE_LENGTH * math.sqrt(i)
+                a = base + i * golden
+                pos[v] = (ux + r * math.cos(a), uy + r * math.sin(a))
+                nxt.append(v)
+        frontier = nxt
+
+
+def _component_layout(g: nx.Graph) -> dict:
+    nodes = sorted(g)
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    if len(nodes) == 2:
+        return {nodes[0]: (0.0, 0.0), nodes[1]: (float(EDGE_LENGTH), 0.0)}
+    if len(nodes) > 1500:  # too big for a quadratic spring layout: rings around the best connected
+        root = max(nodes, key=lambda n: (g.degree(n), n))
+        pos = {root: (0.0, 0.0)}
+        _ring_place(pos, g, [root], (0.0, 0.0))
+        return pos
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from(sorted(tuple(sorted(e)) for e in g.edges()))
+    raw = nx.spring_layout(sub, seed=7, iterations=80)
+    lengths = sorted(math.dist(raw[u], raw[v]) for u, v in sub.edges())
+    scale = EDGE_LENGTH / max(lengths[len(lengths) // 2], 1e-6)
+    return {n: (float(raw[n][0]) * scale, float(raw[n][1]) * scale) for n in nodes}
+
+
+def _pack(layouts: list[dict], top: float, width: float) -> dict:
+    """Shelf-pack component layouts in rows under `top`, each row at most `width` wide."""
+    pos: dict = {}
+    x, y, row_h, gap = 0.0, top, 0.0, EDGE_LENGTH * 0.8
+    for lay in layouts:
+        xs = [p[0] for p in lay.values()]
+        ys = [p[1] for p in lay.values()]
+        w, h = max(xs) - min(xs), max(ys) - min(ys)
+        if x > 0 and x + w > width:
+            x, y, row_h = 0.0, y + row_h + gap, 0.0
+        for n, (px, py) in lay.items():
+            pos[n] = (px - min(xs) + x, py - min(ys) + y)
+        x += w + gap
+        row_h = max(row_h, h)
+    return pos
+
+
+def _layout(nodes: list[dict], edges: list[dict], core: set[str]) -> dict[str, tuple[int, int]]:
+    """Positions for a large graph: a spring layout of what the page shows first, then everything
+    else in rings around the node it hangs from, and the rest packed below."""
+    g = nx.Graph()
+    g.add_nodes_from(n["id"] for n in nodes)
+    g.add_edges_from((e["from"], e["to"]) for e in edges)
+    core_g = g.subgraph(core)
+    comps = sorted((sorted(c) for c in nx.connected_components(core_g)), key=lambda c: (-len(c), c[0]))
+    layouts = [_component_layout(core_g.subgraph(c)) for c in comps]
+    total = sum(len(c) for c in comps)
+    width = max([max(p[0] for p in lay.values()) - min(p[0] for p in lay.values()) for lay in layouts[:1]] +
+                [EDGE_LENGTH * 1.6 * math.sqrt(max(total, 1))])
+    pos = _pack(layouts, 0.0, width)
+    if pos:
+        cx = sum(p[0] for p in pos.values()) / len(pos)
+        cy = sum(p[1] for p in pos.values()) / len(pos)
+        _ring_place(pos, g, list(pos), (cx, cy))
+    rest = sorted((sorted(c) for c in nx.connected_components(g.subgraph([n for n in g if n not in pos]))),
+                  key=lambda c: (-len(c), c[0]))
+    if rest:
+        bottom = max((p[1] for p in pos.values()), default=0.0) + EDGE_LENGTH * 2
+        extra = []
+        for c in rest:
+            sub = g.subgraph(c)
+            root = max(c, key=lambda n: (sub.degree(n), n))
+            lay = {root: (0.0, 0.0)}
+            _ring_place(lay, sub, [root], (0.0, 0.0))
+            extra.append(lay)
+        pos.update(_pack(extra, bottom, width))
+    return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+
+
+def _curve_multi_edges(edges: list[dict]) -> None:
+    """Edges sharing two end nodes get curves of growing roundness so that none hides another."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for e in edges:
+        groups[tuple(sorted((e["from"], e["to"])))].append(e)
+    for (a, _b), group in groups.items():
+        if len(group) < 2:
+            continue
+        for i, e in enumerate(group):
+            cw = (i % 2 == 0) == (e["from"] == a)
+            e["smooth"] = {"enabled": True, "type": "curvedCW" if cw else "curvedCCW",
+                           "roundness": round(0.15 + 0.15 * (i // 2), 2)}
 
 
 def vis_data(b: GraphBuilder) -> dict:
-    g = build_nx(b)
-    degree = dict(g.degree())
-    nodes, edges = [], []
-    for n, d in g.nodes(data=True):
-        if d["kind"] == "entity":
-            color, shape = CLASS_STYLE.get(d["cls"], ("#999999", "dot"))
-            nodes.append({"id": n, "label": d["label"], "group": d["cls"], "shape": shape, "color": color,
-                          "size": 12 + 3 * min(degree.get(n, 0), 12), "kind": "entity",
-                          "title": "\n".join([f"{d['label']} ({d['cls']})", *d["alt"][:8]])})
-        else:
-            nodes.append({"id": n, "label": d["label"], "group": d["cls"], "shape": "diamond", "size": 7,
-                          "color": FACT_COLOR.get(d["cls"], "#cccccc"), "kind": "fact", "docs": d["docs"],
-                          "title": _tooltip(f"{d['cls']}: {d['label']}", d["evidence"]), "font": {"size": 10}})
-    for i, (u, v, d) in enumerate(g.edges(data=True)):
-        edges.append({"id": f"e{i}", "from": u, "to": v, "label": d["label"], "arrows": "to",
-                      "title": _tooltip(d["label"], d["evidence"]), "role": d["role"], "font": {"size": 9}})
-    return {"nodes": nodes, "edges": edges, "documents": sorted(b.documents)}
+    """Everything the page needs, as plain JSON-able data: vis-network nodes and edges (built by
+    pyvis from a networkx graph), the facts with their evidence, the documents and settings."""
+    from pyvis.network import Network
+
+    entities = b.referenced_entities()
+    ent_iris = {e.iri for e in entities}
+    display = _draw(b, ent_iris)
+
+    # degree and size from the entity–fact graph
+    bip = nx.Graph()
+    bip.add_nodes_from(sorted(ent_iris))
+    for iri in sorted(b.facts):
+        for vals in b.facts[iri].args.values():
+            for e in vals:
+                if e in ent_iris:
+                    bip.add_edge(e, iri)
+    degree = {e: bip.degree(e) for e in sorted(ent_iris)}
+    max_deg = max(degree.values(), default=1) or 1
+
+    # the drawing as a networkx graph, then through pyvis
+    g = nx.MultiDiGraph()
+    for e in entities:
+        color, shape = CLASS_STYLE.get(e.cls, ("#999999", "dot"))
+        frac = math.sqrt(degree[e.iri] / max_deg)
+        g.add_node(e.iri, kind="entity", cls=e.cls, label=e.label, alt=e.alt_labels[:12], deg=degree[e.iri],
+                   shape=shape, color=color, size=round(12 + 24 * frac, 1),
+                   font={"size": round(14 + 6 * frac, 1)})
+    fact_index = {iri: i for i, iri in enumerate(sorted(b.facts))}
+    for hub_id in sorted(display.hubs):
+        h = display.hubs[hub_id]
+        n = len(h["facts"])
+        g.add_node(hub_id, kind="fact", cls=h["cls"], label=h["label"], shape="diamond",
+                   color=FACT_COLOR.get(h["cls"], "#cccccc"), size=round(7 + 3 * math.log2(n), 1),
+                   facts=sorted(fact_index[f] for f in h["facts"]), font={"size": 11, "color": "#444444"})
+    for (frm, to, cls, label, directed), e in sorted(display.edges.items()):
+        n = len(e["facts"])
+        g.add_edge(frm, to, kind=cls, label=label if n == 1 else f"{label} ({n})", directed=directed,
+                   facts=sorted(fact_index[f] for f in e["facts"]))
+
+    net = Network(directed=True)
+    net.node_ids = _IdList()
+    for nid, attrs in g.nodes(data=True):
+        attrs = dict(attrs)
+        net.add_node(nid, label=attrs.pop("label"), shape=attrs.pop("shape"), color=attrs.pop("color"), **attrs)
+    for i, (u, v, attrs) in enumerate(g.edges(data=True)):
+        attrs = dict(attrs)
+        directed = attrs.pop("directed")
+        color = FACT_COLOR.get(attrs["kind"], "#999999")
+        net.add_edge(u, v, id=f"e{i}", arrows="to" if directed else "", color=color,
+                     width=round(1.5 + math.log2(len(attrs["facts"])), 2), **attrs)
+    nodes, edges = net.nodes, net.edges
+    _curve_multi_edges(edges)
+
+    min_degree = _choose_min_degree(nodes, edges)
+    physics = len(nodes) <= PHYSICS_MAX_NODES
+    if not physics:
+        core = _visible(nodes, edges, min_degree)[0]
+        for nid, (x, y) in _layout(nodes, edges, core).items():
+            nd = net.node_map[nid]
+            nd["x"], nd["y"] = x, y
+
+    doc_ids = sorted(b.documents)
+    doc_index = {d: i for i, d in enumerate(doc_ids)}
+    documents = []
+    for d in doc_ids:
+        m = b.documents[d]
+        documents.append({"id": d, "title": m.title or d, "date": m.date, "url": m.url, "source": m.source})
+    facts, detached = [], []
+    for iri in sorted(b.facts):
+        cf = b.facts[iri]
+        evs = sorted({(doc_index[doc], start, text) for doc, start, _end, text in cf.evidence
+                      if doc in doc_index})
+        dates = sorted(documents[i]["date"] for i, _s, _t in evs if documents[i]["date"])
+        fact = {"id": iri, "cls": cf.cls, "caption": fact_caption(cf), "time": cf.values.get("timeText"),
+                "date": dates[0] if dates else None, "docs": sorted({i for i, _s, _t in evs}),
+                "ev": [[i, t] for i, _s, t in evs],
+                "roles": [[r, [e for e in vals if e in ent_iris]] for r, vals in sorted(cf.args.items())],
+                "links": [[p, list(vals)] for p, vals in sorted(cf.links.items())]}
+        if cf.values.get("text"):
+            fact["detail"] = _clip(str(cf.values["text"]), 240)
+        facts.append(fact)
+        if iri not in display.drawn:
+            detached.append(fact_index[iri])
+    present = sorted({e.cls for e in entities})
+    kinds = sorted({cf.cls for cf in b.facts.values()})
+    return {
+        "nodes": nodes, "edges": edges, "facts": facts, "documents": documents, "detached": detached,
+        "legend": {"entities": {c: list(CLASS_STYLE.get(c, ("#999999", "dot"))) for c in present},
+                   "facts": {k: FACT_COLOR.get(k, "#cccccc") for k in kinds}},
+        "settings": {"physics": physics, "iterations": STABILIZE_ITERATIONS, "minDegree": min_degree,
+                     "cap": CAP_VISIBLE},
+    }
 
 
 def _asset(name: str) -> str:
@@ -105,18 +595,24 @@ def _asset(name: str) -> str:
 
 
 def _json_for_script(data) -> str:
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True)
+    """JSON that cannot end its <script> element or open a comment: '<', '>' and '&' escaped."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
             .replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+_PLACEHOLDER = re.compile(r"/\*(VIS_CSS|VIS_JS|GRAPH_DATA)\*/")
+
+
 def render(b: GraphBuilder) -> str:
     template = resources.files("kgbuild.data").joinpath("graph_template.html").read_text(encoding="utf-8")
-    legend = {"entities": {k: v[0] for k, v in CLASS_STYLE.items()}, "facts": FACT_COLOR}
-    return (template.replace("/*VIS_CSS*/", _asset("vis-network.css"))
-            .replace("/*VIS_JS*/", _asset("vis-network.min.js").replace("</script", "<\\/script"))
-            .replace("/*GRAPH_DATA*/null", _json_for_script(vis_data(b)))
-            .replace("/*LEGEND*/null", _json_for_script(legend)))
+    parts = {
+        "VIS_CSS": _asset("vis-network.css"),
+        "VIS_JS": _asset("vis-network.min.js").replace("</script", "<\\/script").replace("<!--", "<\\!--"),
+        "GRAPH_DATA": _json_for_script(vis_data(b)),
+    }
+    # one pass, so that nothing inserted is searched for placeholders again
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
 
 
 def write(b: GraphBuilder, path: Path) -> Path:

@@ -41,6 +41,9 @@ def main_parties(ctx: Ctx) -> list[str]:
                 if not e.startswith("?") and ctx.cls(e) in ("Country", "Organization"):
                     count[e] += 1
                     first.setdefault(e, n)
+    for e in ctx.side_hints:
+        count[e] += 1
+        first.setdefault(e, len(ctx.facts))
     return sorted(count, key=lambda e: (-count[e], first[e]))
 
 

@@ -45,6 +45,7 @@ class Ctx:
     body_start: int = 0
     facts: list[Fact] = field(default_factory=list)
     lex: dict = field(default_factory=lexicon)
+    side_hints: list[str] = field(default_factory=list)  # entity ids named as the sides of talks
 
     def sentences(self):
         for s in self.doc.sents:

@@ -150,6 +150,7 @@ def extract(ctx: Ctx) -> None:
         for meds, anchor, rule in found:
             _negotiation(ctx, sent, meds, anchor, rule)
         _truces(ctx, sent)
+        _side_hints(ctx, sent)
 
 
 def _thanked_helpers(ctx: Ctx, sent: Span):
@@ -207,6 +208,23 @@ def clause_sides(ctx: Ctx, anchor: Token, exclude: set[str]):
             if len(got) >= 2:
                 return got
     return []
+
+
+def _side_hints(ctx: Ctx, sent: Span) -> None:
+    """Who the article's sides are, even where no fact is stated: 'X and Y signed/agreed …',
+    'talks between X and Y', 'the X-Y war'. Read by extract.main_parties."""
+    agree = set(ctx.lex["truce"]["agree_verbs"])
+    for tok in sent:
+        got = []
+        if tok.pos_ == "VERB" and tok.lemma_ in agree and not negated(tok, ctx.lex):
+            for s in subjects(tok):
+                got = [a for a in actors(ctx, s, ("Country", "Organization")) if a[0] != "?sides"]
+                if len(got) >= 2:
+                    break
+        elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting"):
+            got = [a for a in _between(ctx, tok) if ctx.cls(a[0]) in ("Country", "Organization")]
+        if len(got) >= 2:
+            ctx.side_hints.extend(e for e, _ in got)
 
 
 def _truces(ctx: Ctx, sent: Span) -> None:

@@ -56,6 +56,12 @@ def extract(ctx: Ctx) -> None:
                     continue
                 who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, tok)
                 where, rule = _location(ctx, tok), f"meeting:{lemma}"
+            elif tok.pos_ == "VERB" and lemma in ("sign", "initial") and not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
+                # "Colombia's government and the ELN signed a ceasefire in Havana": a signing is a meeting
+                who = [a for s in subjects(tok) for a in actors(ctx, s, ("Country", "Organization", "Group"))]
+                where, rule = _location(ctx, tok), "meeting:signing"
+                if len(who) < 2 or where is None:
+                    continue
             elif tok.pos_ == "VERB" and lemma == "hold" and any(
                     c.dep_ == "dobj" and c.lemma_ in lex["hold_objects"] for c in tok.children):
                 if negated(tok, ctx.lex) or hedged(tok, ctx.lex):
