@@ -15,8 +15,8 @@ from .resources import gazetteer
 from .titles import find_titles, title_descriptions
 
 WINDOW = 3  # sentences back that a reference may reach
-GROUP_NOUNS = {"group", "movement", "militant", "rebel", "faction", "militia", "organisation", "organization",
-               "insurgent", "guerrilla", "fighter"}
+GROUP_NOUNS = {"group", "movement", "militant", "rebel", "faction", "militia", "insurgent", "guerrilla",
+               "fighter", "gang", "jihadist", "separatist"}
 STATE_DESCRIPTIONS = {"gulf": {"state", "nation", "country", "emirate", "kingdom", "monarchy"},
                       "kingdom": {"kingdom"}, "emirate": {"emirate"}, "sultanate": {"sultanate"}}
 PLURAL_SIDES = {"side", "country", "party", "nation", "government", "state", "neighbour", "neighbor", "foe",

@@ -1,15 +1,70 @@
 """The map step: documents in, `DocResult`s out, one per document, in input order.
 
-`extract_documents` runs the spaCy pipeline in batches (`nlp.pipe`) and keeps nothing of a
-document once its result is yielded: no Doc, no text. It is the same code whether it runs in this
-process, in `--jobs N` worker processes or on Dask workers (see `kgbuild.parallel`).
+`extract_documents` reads its input in chunks and, per chunk:
+
+1. tokenises every document (`nlp.make_doc`) and triages it (`kgbuild.triage`): a document that
+   cannot hold the facts yields an empty `DocResult` with its metadata and is dropped;
+2. runs the model (tagger, parser, NER, the gazetteer ruler; `nlp.pipe` in batches) over the
+   topical documents, reusing their tokens;
+3. runs kgbuild's own components (mentions, then the extractor families) on each parsed Doc and
+   keeps only the plain `DocResult`.
+
+Nothing of a document is kept once its result is yielded: no Doc, no text. The same code runs in
+this process, in `--jobs N` worker processes and on Dask workers (`extract_batch`,
+`kgbuild.parallel`), so every way of running gives the same results.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+import logging
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
 
 from .facts import DocResult, Entity
 from .ingest import Document, IngestError
+
+log = logging.getLogger("kgbuild")
+
+# kgbuild's components that read the finished parse; everything before them is "NLP".
+EXTRACTION_PIPES = ("kgbuild_mentions", "kgbuild_facts")
+DEFAULT_BATCH_SIZE = 32   # documents per nlp.pipe batch
+DEFAULT_CHUNK_SIZE = 64   # documents read, triaged and parsed together
+
+
+@dataclass
+class MapStats:
+    """Counts and CPU seconds of the map step; plain and picklable, summed over workers."""
+
+    documents: int = 0
+    parsed: int = 0                  # documents triage let through (all of them without triage)
+    words: int = 0
+    parsed_words: int = 0
+    failed: int = 0                  # documents whose extraction raised (they yield no facts)
+    seconds: dict[str, float] = field(default_factory=lambda: {"triage": 0.0, "nlp": 0.0, "extraction": 0.0})
+
+    def merge(self, other: "MapStats") -> None:
+        self.documents += other.documents
+        self.parsed += other.parsed
+        self.words += other.words
+        self.parsed_words += other.parsed_words
+        self.failed += other.failed
+        for k, v in other.seconds.items():
+            self.seconds[k] = self.seconds.get(k, 0.0) + v
+
+
+@dataclass
+class BatchOutput:
+    """What one batch sent to a worker returns: results in input order, stats, error messages."""
+
+    results: list[DocResult]
+    stats: MapStats
+    errors: list[str] = field(default_factory=list)
+
+
+def _words(doc) -> int:
+    return sum(1 for t in doc if not t.is_space and not t.is_punct)
 
 
 def to_result(doc, document: Document) -> DocResult:
@@ -21,29 +76,109 @@ def to_result(doc, document: Document) -> DocResult:
         for vals in f.args.values():
             used.update(vals)
     entities = {eid: Entity(e.local_id, e.key, e.cls, e.label, set(e.alt_labels))
-                for eid, e in ents.entities.items() if eid in used}
+                for eid, e in ents.entities.items() if eid in used} if ents is not None else {}
     sents = sum(1 for _ in doc.sents)
-    return DocResult(meta=document.meta, entities=entities, facts=facts,
-                     words=sum(1 for t in doc if not t.is_space and not t.is_punct), sentences=sents,
+    return DocResult(meta=document.meta, entities=entities, facts=facts, words=_words(doc), sentences=sents,
                      parsed_sentences=sents)
 
 
-def extract_documents(documents: Iterable[Document], nlp, batch_size: int = 16) -> Iterator[DocResult]:
-    def docs():
-        for d in documents:
-            sdoc = nlp.make_doc(d.text)
-            sdoc.user_data["kg_body_start"] = d.body_start
-            yield sdoc, d
-
-    for sdoc, d in nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
-        yield to_result(sdoc, d)
+def skipped_result(doc, document: Document) -> DocResult:
+    """A document triage left out: its metadata and word count, no entities, no facts."""
+    return DocResult(meta=document.meta, words=_words(doc), sentences=0, parsed_sentences=0)
 
 
-def extract_texts(items: list[Document], model: str | None = None) -> list[DocResult]:
-    """A picklable batch entry point for worker processes: load the pipeline once per process."""
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFAULT_BATCH_SIZE,
+                      triage: bool | None = None, stats: MapStats | None = None,
+                      on_error: Callable[[str], None] | None = None,
+                      chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[DocResult]:
+    """One `DocResult` per document, in input order. `triage` None reads KGBUILD_TRIAGE (default
+    on). `stats`, if given, accumulates counts and per-stage seconds. A document whose extraction
+    raises yields an empty result and a message to `on_error` (default: a logged warning), so
+    one bad article never stops a corpus build."""
+    from . import triage as triage_mod
+
+    use_triage = triage_mod.enabled(triage)
+    tri = triage_mod.for_pipeline(nlp) if use_triage else None
+    st = stats if stats is not None else MapStats()
+    pipes = [(name, proc) for name, proc in nlp.pipeline if name in EXTRACTION_PIPES]
+    disable = [name for name, _ in pipes]
+    report = on_error or (lambda msg: log.warning("%s", msg))
+    perf = time.perf_counter
+
+    for chunk in _chunks(documents, max(1, chunk_size)):
+        t0 = perf()
+        sdocs = [nlp.make_doc(d.text) for d in chunk]
+        keep = [tri.assess(sd).topical for sd in sdocs] if tri is not None else [True] * len(sdocs)
+        for sd, d, k in zip(sdocs, chunk, keep):
+            if k:
+                sd.user_data["kg_body_start"] = d.body_start
+        st.seconds["triage"] += perf() - t0
+        topical = [sd for sd, k in zip(sdocs, keep) if k]
+        parsed = nlp.pipe(topical, batch_size=batch_size, disable=disable) if topical else iter(())
+        for i, (sd, d) in enumerate(zip(sdocs, chunk)):
+            st.documents += 1
+            sdocs[i] = None  # drop our reference: the Doc lives only until its result is made
+            if not keep[i]:
+                r = skipped_result(sd, d)
+                st.words += r.words
+                yield r
+                continue
+            t1 = perf()
+            doc = next(parsed)
+            t2 = perf()
+            try:
+                for _, proc in pipes:
+                    doc = proc(doc)
+                r = to_result(doc, d)
+            except Exception as exc:  # noqa: BLE001 - one article must not stop the build
+                st.failed += 1
+                report(f"{d.meta.path or d.meta.id}: extraction failed: {type(exc).__name__}: {exc}\n"
+                       f"{traceback.format_exc(limit=4)}")
+                r = DocResult(meta=d.meta, words=_words(doc), sentences=0, parsed_sentences=0)
+            del doc
+            t3 = perf()
+            st.seconds["nlp"] += t2 - t1
+            st.seconds["extraction"] += t3 - t2
+            st.parsed += 1
+            st.words += r.words
+            st.parsed_words += r.words
+            yield r
+
+
+# ----------------------------------------------------------------------------- worker entry points
+
+_LOCK = threading.Lock()  # a spaCy pipeline is not safe to run from two threads at once
+
+
+def extract_batch(items: list[Document], model: str | None = None, triage: bool | None = None,
+                  batch_size: int = DEFAULT_BATCH_SIZE) -> BatchOutput:
+    """A picklable batch entry point for worker processes and Dask tasks. The pipeline is loaded
+    once per process (`nlp.load` is cached; `parallel` warms it when a worker starts)."""
     from .nlp import load
 
-    return list(extract_documents(items, load(model)))
+    stats = MapStats()
+    errors: list[str] = []
+    with _LOCK:
+        nlp = load(model)
+        results = list(extract_documents(items, nlp, batch_size=batch_size, triage=triage, stats=stats,
+                                         on_error=errors.append, chunk_size=max(1, len(items))))
+    return BatchOutput(results, stats, errors)
+
+
+def extract_texts(items: list[Document], model: str | None = None, triage: bool | None = None) -> list[DocResult]:
+    """Results only (kept for callers of the earlier API)."""
+    return extract_batch(items, model, triage).results
 
 
 def split_errors(items: Iterable[Document | IngestError], on_error) -> Iterator[Document]:

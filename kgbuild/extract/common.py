@@ -17,6 +17,7 @@ AGENT_NOUNS = STATE_NOUNS | {"panel", "fighter", "militant", "member", "leader",
                              "spokesperson", "gunman", "chief", "representative", "envoy", "minister",
                              "intelligence", "mediator", "leadership", "wing", "commander", "soldier", "guard"}
 
+LED_BY = {"lead", "run", "command", "head"}
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -127,6 +128,16 @@ def _actor(ctx: Ctx, t: Token) -> list[tuple[str, Mention]]:
                     cm = ctx.mention(cc)
                     if cm is not None:
                         found.extend((e, cm) for e in cm.entities)
+            elif c.dep_ in ("amod", "compound") and c.lemma_ in LED_BY and "-" in t.doc[c.i - 1: c.i].text:
+                # "Hamas-led militants": the leader acts
+                for x in c.children:
+                    xm = ctx.mention(x)
+                    if xm is not None:
+                        found.extend((e, xm) for e in xm.entities)
+            elif c.dep_ == "acl" and c.lemma_ in LED_BY:
+                # "militants led by Hamas"
+                for a in passive_agents(c):
+                    found.extend(_actor(ctx, a))
             elif c.dep_ == "acl" and c.lemma_ in ("make", "comprise", "include", "compose"):
                 # "an AU panel made up of A, the bloc's envoy, former President B and C": the
                 # members act too; appositions make the list's shape unreliable, so take the people

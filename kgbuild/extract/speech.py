@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .common import Ctx, actors, hedged, negated, subjects
+from .common import Ctx, actors, hedged, negated, passive_agents, subjects
 
 PROPOSAL_OBJECTS = {"proposal", "offer", "plan", "demand", "condition", "precondition", "deal", "agreement",
                     "initiative", "formula", "framework", "blueprint", "terms", "idea", "request", "call"}
@@ -144,6 +144,12 @@ def _owner(ctx: Ctx, noun: Token):
                     got = actors(ctx, p)
                     if got:
                         return got[0]
+        if c.dep_ == "acl" and c.lemma_ in PUT_VERBS | {"propose", "draft"}:
+            # "a ceasefire proposal put forward by Egypt and Qatar"
+            for p in passive_agents(c):
+                got = actors(ctx, p)
+                if got:
+                    return got[0]
     return None
 
 
@@ -158,11 +164,26 @@ def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
         return
     rejecters = _speakers(ctx, verb)
     for obj in objs:
-        owner = _owner(ctx, obj)
+        owner = _owner(ctx, obj) or _recent_proposer(ctx, verb)
         for r in rejecters:
             if owner and owner[0] == r[0]:
                 continue
             _proposal(ctx, seen, verb, proposer=owner, rejecter=r, rule=rule)
+
+
+def _recent_proposer(ctx: Ctx, verb: Token):
+    """'… had proposed a transitional arrangement, a proposal the government turned down': an
+    unattributed proposal rejected right after one was made is that one."""
+    sent_start = verb.sent.start
+    for f in reversed(ctx.facts):
+        by = f.args.get("proposedBy") if f.cls == "Proposal" and not f.args.get("rejectedBy") else \
+            f.args.get("demandedBy") if f.cls == "Demand" else None
+        if by:
+            ev = f.evidence[0]
+            if ev.end >= ctx.doc[max(0, sent_start - 1)].idx - 400:
+                return by[0], None
+            break
+    return None
 
 
 def _acceptance(ctx: Ctx, verb: Token, seen: set) -> None:
