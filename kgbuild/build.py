@@ -25,6 +25,11 @@ class BuildReport:
     seconds: float = 0.0
     words: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
+    parsed: int = 0        # documents triage let through to the parser
+    parsed_words: int = 0
+    # wall seconds per stage (ingest, map, reduce, rdf, html) and, from the map step, the CPU
+    # seconds of triage, nlp and extraction summed over all workers
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -39,55 +44,85 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 def map_documents(docs: Iterable[Document], model: str | None = None, jobs: int = 1,
-                  scheduler: str | None = None, batch_size: int = 16) -> Iterator[DocResult]:
-    """Extraction results in input order, however the work is spread."""
+                  scheduler: str | None = None, batch_size: int | None = None, triage: bool | None = None,
+                  stats=None, on_error: Callable[[IngestError], None] | None = None) -> Iterator[DocResult]:
+    """Extraction results in input order, however the work is spread. `triage` None reads
+    KGBUILD_TRIAGE (default on); `stats` (a `pipeline.MapStats`) collects counts and stage times."""
     if scheduler:
         from .parallel import dask_map
 
-        yield from dask_map(docs, model=model, scheduler=scheduler, batch_size=batch_size)
+        yield from dask_map(docs, model=model, scheduler=scheduler, triage=triage, stats=stats, on_error=on_error,
+                            workers=jobs if jobs > 1 else None, **({"batch_size": batch_size} if batch_size else {}))
     elif jobs > 1:
         from .parallel import process_map
 
-        yield from process_map(docs, model=model, jobs=jobs, batch_size=batch_size)
+        yield from process_map(docs, model=model, jobs=jobs, triage=triage, stats=stats, on_error=on_error,
+                               **({"batch_size": batch_size} if batch_size else {}))
     else:
         from .nlp import load
         from .pipeline import extract_documents
 
-        yield from extract_documents(docs, load(model), batch_size=batch_size)
+        yield from extract_documents(docs, load(model), triage=triage, stats=stats, on_error=on_error)
 
 
 def run(paths: list[Path], out_dir: Path, *, model: str | None = None, formats=("turtle",), html: bool = True,
         jobs: int = 1, scheduler: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         on_error: Callable[[IngestError], None] = lambda e: None,
         progress: Callable[[DocResult], None] = lambda r: None,
-        builder: GraphBuilder | None = None) -> tuple[BuildReport, GraphBuilder]:
-    t0 = time.perf_counter()
+        builder: GraphBuilder | None = None, triage: bool | None = None) -> tuple[BuildReport, GraphBuilder]:
+    from .pipeline import MapStats
+
+    perf = time.perf_counter
+    t0 = perf()
     report = BuildReport()
     b = builder or GraphBuilder()
+    stats = MapStats()
+    clock = {"ingest": 0.0, "reduce": 0.0}
+
+    def failed(err: IngestError) -> None:
+        report.errors.append(str(err))
+        on_error(err)
 
     def documents():
-        for item in iter_documents(paths, max_bytes=max_bytes):
+        items = iter_documents(paths, max_bytes=max_bytes)
+        while True:
+            t = perf()
+            item = next(items, None)
+            clock["ingest"] += perf() - t
+            if item is None:
+                return
             if isinstance(item, IngestError):
-                report.errors.append(str(item))
-                on_error(item)
+                failed(item)
             else:
                 yield item
 
-    for result in map_documents(documents(), model=model, jobs=jobs, scheduler=scheduler):
+    for result in map_documents(documents(), model=model, jobs=jobs, scheduler=scheduler, triage=triage,
+                                stats=stats, on_error=failed):
+        t = perf()
         b.add(result)
+        clock["reduce"] += perf() - t
         report.documents += 1
         report.words += result.words
         progress(result)
+    t = perf()
     b.finish()
     report.entities = len(b.referenced_entities())
     report.facts = b.counts()
+    clock["reduce"] += perf() - t
+    map_wall = perf() - t0 - clock["ingest"] - clock["reduce"]
+    report.parsed, report.parsed_words = stats.parsed, stats.parsed_words
+    report.stages = {"ingest": clock["ingest"], "map": map_wall, **stats.seconds, "reduce": clock["reduce"]}
     if report.documents:
         from . import rdf
 
+        t = perf()
         report.outputs.update(rdf.write(b, out_dir, formats))
+        report.stages["rdf"] = perf() - t
         if html:
             from . import html as html_out
 
+            t = perf()
             report.outputs["html"] = html_out.write(b, out_dir / "graph.html")
-    report.seconds = time.perf_counter() - t0
+            report.stages["html"] = perf() - t
+    report.seconds = perf() - t0
     return report, b

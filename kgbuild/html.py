@@ -203,20 +203,22 @@ class _Display:
             h["facts"].append(fact)
         self.drawn.add(fact)
 
-    def edge(self, frm: str, to: str, label: str, cls: str, fact: str, directed: bool = True) -> None:
+    def edge(self, frm: str, to: str, label: str, cls: str, fact: str, directed: bool = True,
+             counted: bool = True) -> None:
         if not directed and to < frm:
             frm, to = to, frm
-        e = self.edges.setdefault((frm, to, cls, label, directed), {"facts": []})
+        e = self.edges.setdefault((frm, to, cls, label, directed), {"facts": [], "counted": counted})
         if fact not in e["facts"]:
             e["facts"].append(fact)
         self.drawn.add(fact)
 
-    def role_edge(self, cf: CanonFact, role: str, entity: str, hub_id: str, label: str | None = None) -> None:
+    def role_edge(self, cf: CanonFact, role: str, entity: str, hub_id: str, label: str | None = None,
+                  counted: bool = True) -> None:
         label = label or _role_label(cf, role)
         if role in OUTWARD_ROLES:
-            self.edge(hub_id, entity, label, cf.cls, cf.iri)
+            self.edge(hub_id, entity, label, cf.cls, cf.iri, counted=counted)
         else:
-            self.edge(entity, hub_id, label, cf.cls, cf.iri)
+            self.edge(entity, hub_id, label, cf.cls, cf.iri, counted=counted)
 
 
 def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
@@ -255,6 +257,8 @@ def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
                 continue  # nothing to attach it to: listed on the page as a detached fact
             d.hub(iri, cf.cls, _hub_label(cf), iri)
             for role, vals in a.items():
+                if cf.cls == "Exchange" and role == "party":
+                    continue  # joined below, where no release already joins the party
                 for e in vals:
                     d.role_edge(cf, role, e, iri)
             continue
@@ -333,7 +337,7 @@ def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
             label = f"{len(group)} {KIND_NOUN.get(cls, (cls, cls))[1]}"
             for iri in group:
                 d.hub(hub_id, cls, label, iri)
-                d.role_edge(facts[iri], role, e, hub_id, ROLE_VERB.get(role, role))
+                d.role_edge(facts[iri], role, e, hub_id, ROLE_VERB.get(role, role), counted=False)
         else:
             for iri in group:
                 d.hub(iri, cls, _hub_label(facts[iri]), iri)
@@ -418,7 +422,7 @@ def _component_layout(g: nx.Graph) -> dict:
         return {nodes[0]: (0.0, 0.0)}
     if len(nodes) == 2:
         return {nodes[0]: (0.0, 0.0), nodes[1]: (float(EDGE_LENGTH), 0.0)}
-    if len(nodes) > 1500:  # too big for a quadratic spring layout: rings around the best connected
+    if len(nodes) >= 500:  # spring_layout needs scipy from 500 nodes on: rings around the best connected
         root = max(nodes, key=lambda n: (g.degree(n), n))
         pos = {root: (0.0, 0.0)}
         _ring_place(pos, g, [root], (0.0, 0.0))
@@ -532,7 +536,7 @@ def vis_data(b: GraphBuilder) -> dict:
                    facts=sorted(fact_index[f] for f in h["facts"]), font={"size": 11, "color": "#444444"})
     for (frm, to, cls, label, directed), e in sorted(display.edges.items()):
         n = len(e["facts"])
-        g.add_edge(frm, to, kind=cls, label=label if n == 1 else f"{label} ({n})", directed=directed,
+        g.add_edge(frm, to, kind=cls, label=label if n == 1 or not e["counted"] else f"{label} ({n})", directed=directed,
                    facts=sorted(fact_index[f] for f in e["facts"]))
 
     net = Network(directed=True)
@@ -551,11 +555,10 @@ def vis_data(b: GraphBuilder) -> dict:
 
     min_degree = _choose_min_degree(nodes, edges)
     physics = len(nodes) <= PHYSICS_MAX_NODES
-    if not physics:
-        core = _visible(nodes, edges, min_degree)[0]
-        for nid, (x, y) in _layout(nodes, edges, core).items():
-            nd = net.node_map[nid]
-            nd["x"], nd["y"] = x, y
+    core = _visible(nodes, edges, min_degree)[0]
+    for nid, (x, y) in _layout(nodes, edges, core).items():
+        nd = net.node_map[nid]
+        nd["x"], nd["y"] = x, y
 
     doc_ids = sorted(b.documents)
     doc_index = {d: i for i, d in enumerate(doc_ids)}

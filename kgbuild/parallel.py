@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator
 
 from .facts import DocResult
-from .ingest import Document
+from .ingest import Document, IngestError
 from .pipeline import DEFAULT_CHUNK_SIZE, BatchOutput, MapStats, extract_batch
 
 # One BLAS/OpenMP thread per worker: the workers are the parallelism.
@@ -34,7 +34,7 @@ def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def _collect(out: BatchOutput, stats: MapStats | None, on_error: Callable[[str], None] | None) -> list[DocResult]:
+def _collect(out: BatchOutput, stats: MapStats | None, on_error: Callable[[IngestError], None] | None) -> list[DocResult]:
     if stats is not None:
         stats.merge(out.stats)
     if on_error is not None:
@@ -53,7 +53,7 @@ def _init_worker(model: str | None) -> None:
 
 def process_map(docs: Iterable[Document], model: str | None, jobs: int, batch_size: int = DEFAULT_CHUNK_SIZE,
                 triage: bool | None = None, stats: MapStats | None = None,
-                on_error: Callable[[str], None] | None = None) -> Iterator[DocResult]:
+                on_error: Callable[[IngestError], None] | None = None) -> Iterator[DocResult]:
     """The map step in `jobs` local worker processes (spawned, so nothing the parent holds, such
     as threads or a loaded pipeline, leaks into them)."""
     ctx = multiprocessing.get_context("spawn")
@@ -108,7 +108,7 @@ def _register(client, plugin) -> None:
 
 def dask_map(docs: Iterable[Document], model: str | None, scheduler: str, batch_size: int = DEFAULT_CHUNK_SIZE,
              triage: bool | None = None, stats: MapStats | None = None,
-             on_error: Callable[[str], None] | None = None, workers: int | None = None) -> Iterator[DocResult]:
+             on_error: Callable[[IngestError], None] | None = None, workers: int | None = None) -> Iterator[DocResult]:
     """The map step on a Dask cluster: `scheduler` is an address (tcp://HOST:8786) or "local"
     (a LocalCluster of `workers` processes on this machine, default: one per CPU). Workers need
     kgbuild and the spaCy model installed. Batches of `batch_size` documents are one task each

@@ -60,7 +60,7 @@ class BatchOutput:
 
     results: list[DocResult]
     stats: MapStats
-    errors: list[str] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
 
 
 def _words(doc) -> int:
@@ -100,11 +100,11 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFAULT_BATCH_SIZE,
                       triage: bool | None = None, stats: MapStats | None = None,
-                      on_error: Callable[[str], None] | None = None,
+                      on_error: Callable[[IngestError], None] | None = None,
                       chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[DocResult]:
     """One `DocResult` per document, in input order. `triage` None reads KGBUILD_TRIAGE (default
     on). `stats`, if given, accumulates counts and per-stage seconds. A document whose extraction
-    raises yields an empty result and a message to `on_error` (default: a logged warning), so
+    raises yields an empty result and an `IngestError` to `on_error` (default: a logged warning), so
     one bad article never stops a corpus build."""
     from . import triage as triage_mod
 
@@ -113,7 +113,7 @@ def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFA
     st = stats if stats is not None else MapStats()
     pipes = [(name, proc) for name, proc in nlp.pipeline if name in EXTRACTION_PIPES]
     disable = [name for name, _ in pipes]
-    report = on_error or (lambda msg: log.warning("%s", msg))
+    report = on_error or (lambda err: log.warning("%s", err))
     perf = time.perf_counter
 
     for chunk in _chunks(documents, max(1, chunk_size)):
@@ -143,8 +143,9 @@ def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFA
                 r = to_result(doc, d)
             except Exception as exc:  # noqa: BLE001 - one article must not stop the build
                 st.failed += 1
-                report(f"{d.meta.path or d.meta.id}: extraction failed: {type(exc).__name__}: {exc}\n"
-                       f"{traceback.format_exc(limit=4)}")
+                log.debug("extraction failed for %s\n%s", d.meta.id, traceback.format_exc())
+                report(IngestError(d.meta.path or d.meta.id, f"extraction failed ({type(exc).__name__}: {exc}); "
+                                                            "the document yields no facts"))
                 r = DocResult(meta=d.meta, words=_words(doc), sentences=0, parsed_sentences=0)
             del doc
             t3 = perf()
@@ -168,7 +169,7 @@ def extract_batch(items: list[Document], model: str | None = None, triage: bool 
     from .nlp import load
 
     stats = MapStats()
-    errors: list[str] = []
+    errors: list[IngestError] = []
     with _LOCK:
         nlp = load(model)
         results = list(extract_documents(items, nlp, batch_size=batch_size, triage=triage, stats=stats,

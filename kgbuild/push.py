@@ -36,7 +36,7 @@ TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DOCUMENT = ox.NamedNode(f"{KGO_IRI}Document")
 EVIDENCE = ox.NamedNode(f"{KGO_IRI}evidence")
 IN_DOCUMENT = ox.NamedNode(f"{KGO_IRI}document")
-PREFIXES = {"kgo": KGO_IRI, "kgr": RESOURCE_IRI, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+PREFIXES = {"kgo": KGO_IRI, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
             "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": "http://www.w3.org/2004/02/skos/core#",
             "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 ACCEPT_RDF = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"

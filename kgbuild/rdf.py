@@ -163,7 +163,7 @@ def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path
 # hold the same RDF, laid out differently: normal builds keep rdflib's byte-for-byte output.
 
 LARGE_TRIPLES = 250_000
-OX_PREFIXES = {"kgo": KGO_IRI, "kgr": RESOURCE_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
+OX_PREFIXES = {"kgo": KGO_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
                "dcterms": str(DCTERMS), "xsd": str(XSD)}
 
 

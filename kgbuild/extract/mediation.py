@@ -136,7 +136,7 @@ def extract(ctx: Ctx) -> None:
                 if meds:
                     found.append((meds, tok, f"mediation:{lemma}-{objs[0].lemma_}"))
             elif tok.pos_ in ("NOUN",) and lemma in nouns:
-                if lemma == "help" and not any(c.dep_ == "amod" for c in tok.children):
+                if lemma == "help" and not any(c.dep_ in ("amod", "nmod", "compound", "poss") for c in tok.children):
                     continue
                 meds = _noun_mediators(ctx, tok)
                 if meds:
@@ -213,7 +213,7 @@ def clause_sides(ctx: Ctx, anchor: Token, exclude: set[str]):
 def _side_hints(ctx: Ctx, sent: Span) -> None:
     """Who the article's sides are, even where no fact is stated: 'X and Y signed/agreed …',
     'talks between X and Y', 'the X-Y war'. Read by extract.main_parties."""
-    agree = set(ctx.lex["truce"]["agree_verbs"])
+    agree = set(ctx.lex["truce"]["agree_verbs"]) | {"exchange", "swap", "trade", "meet", "hold", "negotiate"}
     for tok in sent:
         got = []
         if tok.pos_ == "VERB" and tok.lemma_ in agree and not negated(tok, ctx.lex):
