@@ -27,8 +27,8 @@ class BuildReport:
     outputs: dict[str, Path] = field(default_factory=dict)
     parsed: int = 0        # documents triage let through to the parser
     parsed_words: int = 0
-    # wall seconds per stage (ingest, map, reduce, rdf, html) and, from the map step, the CPU
-    # seconds of triage, nlp and extraction summed over all workers
+    # CPU seconds per stage: ingest, triage, nlp, extraction (summed over all workers), reduce,
+    # rdf, html; and "map_wall", the wall seconds of the map step as this process saw them
     stages: dict[str, float] = field(default_factory=dict)
 
 
@@ -72,12 +72,12 @@ def run(paths: list[Path], out_dir: Path, *, model: str | None = None, formats=(
         builder: GraphBuilder | None = None, triage: bool | None = None) -> tuple[BuildReport, GraphBuilder]:
     from .pipeline import MapStats
 
-    perf = time.perf_counter
-    t0 = perf()
+    cpu, wall = time.process_time, time.perf_counter
+    t0 = wall()
     report = BuildReport()
     b = builder or GraphBuilder()
     stats = MapStats()
-    clock = {"ingest": 0.0, "reduce": 0.0}
+    clock = {"ingest": 0.0, "reduce": 0.0, "ingest_wall": 0.0, "reduce_wall": 0.0}
 
     def failed(err: IngestError) -> None:
         report.errors.append(str(err))
@@ -86,9 +86,10 @@ def run(paths: list[Path], out_dir: Path, *, model: str | None = None, formats=(
     def documents():
         items = iter_documents(paths, max_bytes=max_bytes)
         while True:
-            t = perf()
+            c, w = cpu(), wall()
             item = next(items, None)
-            clock["ingest"] += perf() - t
+            clock["ingest"] += cpu() - c
+            clock["ingest_wall"] += wall() - w
             if item is None:
                 return
             if isinstance(item, IngestError):
@@ -98,31 +99,32 @@ def run(paths: list[Path], out_dir: Path, *, model: str | None = None, formats=(
 
     for result in map_documents(documents(), model=model, jobs=jobs, scheduler=scheduler, triage=triage,
                                 stats=stats, on_error=failed):
-        t = perf()
+        c, w = cpu(), wall()
         b.add(result)
-        clock["reduce"] += perf() - t
+        clock["reduce"] += cpu() - c
+        clock["reduce_wall"] += wall() - w
         report.documents += 1
         report.words += result.words
         progress(result)
-    t = perf()
+    c = cpu()
     b.finish()
     report.entities = len(b.referenced_entities())
     report.facts = b.counts()
-    clock["reduce"] += perf() - t
-    map_wall = perf() - t0 - clock["ingest"] - clock["reduce"]
+    clock["reduce"] += cpu() - c
+    map_wall = wall() - t0 - clock["ingest_wall"] - clock["reduce_wall"]
     report.parsed, report.parsed_words = stats.parsed, stats.parsed_words
-    report.stages = {"ingest": clock["ingest"], "map": map_wall, **stats.seconds, "reduce": clock["reduce"]}
+    report.stages = {"ingest": clock["ingest"], **stats.seconds, "reduce": clock["reduce"], "map_wall": map_wall}
     if report.documents:
         from . import rdf
 
-        t = perf()
+        c = cpu()
         report.outputs.update(rdf.write(b, out_dir, formats))
-        report.stages["rdf"] = perf() - t
+        report.stages["rdf"] = cpu() - c
         if html:
             from . import html as html_out
 
-            t = perf()
+            c = cpu()
             report.outputs["html"] = html_out.write(b, out_dir / "graph.html")
-            report.stages["html"] = perf() - t
-    report.seconds = perf() - t0
+            report.stages["html"] = cpu() - c
+    report.seconds = wall() - t0
     return report, b

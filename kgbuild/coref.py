@@ -199,6 +199,9 @@ def _recent_list(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int], n: 
             continue
         if out.cls(m.entity) not in ("Country", "Organization"):
             continue
+        if m.via == "demonym" and doc[m.end - 1].dep_ in ("amod", "compound", "nmod") or \
+                doc[m.end - 1].dep_ in ("amod",):
+            continue  # "Saudi and Sudanese nationals" name no sides
         root = doc[m.end - 1]
         while root.dep_ == "conj":
             root = root.head

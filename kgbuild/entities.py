@@ -247,6 +247,7 @@ def _consistent_labels(doc: Doc) -> list[tuple[Span, str]]:
     # words that name places or organisations elsewhere ("Tigray" in "Tigray People's Liberation Front")
     other_words = {t.lower_ for s in spans if s.label_ in ("ORG", "GPE", "LOC", "FAC") and len(s) > 1 for t in s}
 
+    spans = _join_adjacent_people(doc, spans)
     votes: dict[str, dict[str, int]] = {}
     for s in spans:
         votes.setdefault(s.text, {}).setdefault(s.label_, 0)
@@ -267,6 +268,31 @@ def _consistent_labels(doc: Doc) -> list[tuple[Span, str]]:
             if place and place >= v.get("PERSON", 0) or s[0].lower_ in other_words:
                 label = "GPE"
         out.append((s, label))
+    return out
+
+
+def _join_adjacent_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """The model sometimes cuts a long Arabic name in two ("Mohammed bin Abdulrahman" | "bin Jassim
+    al Thani"): two person spans with nothing between them are one name."""
+    particles = {"al", "el", "bin", "ibn", "bint", "abu", "ould"}
+    ent_tokens = {i for s in spans for i in range(s.start, s.end)}
+    out: list[Span] = []
+    for s in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == "PERSON" and s.label_ == "PERSON" and s.start == prev.end:
+            out[-1] = Span(doc, prev.start, s.end, label="PERSON")
+        else:
+            out.append(s)
+    for n, s in enumerate(out):
+        if s.label_ != "PERSON":
+            continue
+        end = s.end
+        # "… bin Jassim" + "al Thani": a particle and a capitalised name continue the name
+        while end + 1 < len(doc) and doc[end].lower_ in particles and doc[end + 1].is_title and \
+                doc[end + 1].pos_ == "PROPN" and end not in ent_tokens and end + 1 not in ent_tokens:
+            end += 2
+        if end != s.end:
+            out[n] = Span(doc, s.start, end, label="PERSON")
     return out
 
 
@@ -302,7 +328,10 @@ def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str)
             if span.root.dep_ == "poss" or via == "demonym":
                 out.add_mention(Mention(span.start, head.i + 1, (eid,), via="name"))
                 return
-        if ok and head.lemma_.lower() in STATE_NOUNS and head.dep_ not in ("compound",):
+        named = any(c.dep_ == "appos" for c in head.children) or (
+            head.i + 1 < len(doc) and doc[head.i + 1].ent_type_ == "PERSON")
+        if ok and head.lemma_.lower() in STATE_NOUNS and head.dep_ not in ("compound",) and not named:
+            # "Israeli officials" act for Israel; "the Swedish diplomat Johan Floderus" is a person
             eid = out.entity_for_key(key, "Country", entry["label"], span.text)
             start = span.start
             if start > 0 and doc[start - 1].lower_ == "the":

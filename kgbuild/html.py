@@ -87,7 +87,7 @@ LEAF_GROUP_MIN = {"Statement": 2}   # single-entity facts of one kind per entity
 LEAF_GROUP_DEFAULT = 3
 CAP_VISIBLE = 400             # nodes shown when the page opens; more → hide entities in few facts
 PHYSICS_MAX_NODES = 300       # above this, positions come from networkx and physics is off
-STABILIZE_ITERATIONS = 250
+STABILIZE_ITERATIONS = 400
 EDGE_LENGTH = 130             # pixels, for the networkx layout
 
 
@@ -416,7 +416,7 @@ def _ring_place(pos: dict, g: nx.Graph, roots: list, center: tuple[float, float]
         frontier = nxt
 
 
-def _component_layout(g: nx.Graph) -> dict:
+def _component_layout(g: nx.Graph, boxes: dict) -> dict:
     nodes = sorted(g)
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
@@ -430,10 +430,42 @@ def _component_layout(g: nx.Graph) -> dict:
     sub = nx.Graph()
     sub.add_nodes_from(nodes)
     sub.add_edges_from(sorted(tuple(sorted(e)) for e in g.edges()))
-    raw = nx.spring_layout(sub, seed=7, iterations=80)
+    raw = nx.spring_layout(sub, seed=7, iterations=100)
     lengths = sorted(math.dist(raw[u], raw[v]) for u, v in sub.edges())
     scale = EDGE_LENGTH / max(lengths[len(lengths) // 2], 1e-6)
     return {n: (float(raw[n][0]) * scale, float(raw[n][1]) * scale) for n in nodes}
+
+
+def _spread(pos: dict, boxes: dict, rounds: int = 80) -> dict:
+    """Remove overlaps between the boxes (node and label) of a layout: each round, every
+    overlapping pair is pushed apart along the axis where it overlaps least."""
+    import numpy as np
+
+    ids = list(pos)
+    n = len(ids)
+    if n < 2 or n > 3000:
+        return pos
+    xy = np.array([pos[k] for k in ids], dtype=float)
+    wh = np.array([boxes.get(k, (40.0, 40.0)) for k in ids], dtype=float)
+    need_x = (wh[:, None, 0] + wh[None, :, 0]) / 2 + 8
+    need_y = (wh[:, None, 1] + wh[None, :, 1]) / 2 + 8
+    tie = np.sign(np.arange(n)[:, None] - np.arange(n)[None, :]).astype(float)
+    for _ in range(rounds):
+        dx = xy[:, None, 0] - xy[None, :, 0]
+        dy = xy[:, None, 1] - xy[None, :, 1]
+        ox = need_x - np.abs(dx)
+        oy = need_y - np.abs(dy)
+        hit = (ox > 0) & (oy > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        sx = np.where(dx != 0, np.sign(dx), tie)
+        sy = np.where(dy != 0, np.sign(dy), tie)
+        along_x = hit & (ox <= oy)
+        along_y = hit & (ox > oy)
+        xy[:, 0] += (np.where(along_x, ox * sx, 0.0)).sum(1) * 0.3
+        xy[:, 1] += (np.where(along_y, oy * sy, 0.0)).sum(1) * 0.3
+    return {k: (float(x), float(y)) for k, (x, y) in zip(ids, xy)}
 
 
 def _pack(layouts: list[dict], top: float, width: float) -> dict:
@@ -453,6 +485,14 @@ def _pack(layouts: list[dict], top: float, width: float) -> dict:
     return pos
 
 
+def _box(node: dict) -> tuple[float, float]:
+    """Width and height that a node and its label take on the canvas, roughly."""
+    font = node.get("font", {}).get("size", 14)
+    lines = node["label"].split("\n")
+    r = node.get("size", 10)
+    return (max(2 * r, 0.58 * font * max(len(x) for x in lines)), 2 * r + 1.3 * font * len(lines) + 4)
+
+
 def _layout(nodes: list[dict], edges: list[dict], core: set[str]) -> dict[str, tuple[int, int]]:
     """Positions for a large graph: a spring layout of what the page shows first, then everything
     else in rings around the node it hangs from, and the rest packed below."""
@@ -461,7 +501,8 @@ def _layout(nodes: list[dict], edges: list[dict], core: set[str]) -> dict[str, t
     g.add_edges_from((e["from"], e["to"]) for e in edges)
     core_g = g.subgraph(core)
     comps = sorted((sorted(c) for c in nx.connected_components(core_g)), key=lambda c: (-len(c), c[0]))
-    layouts = [_component_layout(core_g.subgraph(c)) for c in comps]
+    boxes = {n["id"]: _box(n) for n in nodes}
+    layouts = [_spread(_component_layout(core_g.subgraph(c), boxes), boxes) for c in comps]
     total = sum(len(c) for c in comps)
     width = max([max(p[0] for p in lay.values()) - min(p[0] for p in lay.values()) for lay in layouts[:1]] +
                 [EDGE_LENGTH * 1.6 * math.sqrt(max(total, 1))])
@@ -549,16 +590,18 @@ def vis_data(b: GraphBuilder) -> dict:
         directed = attrs.pop("directed")
         color = FACT_COLOR.get(attrs["kind"], "#999999")
         net.add_edge(u, v, id=f"e{i}", arrows="to" if directed else "", color=color,
+                     length=min(340, 100 + 7 * len(attrs["label"])),
                      width=round(1.5 + math.log2(len(attrs["facts"])), 2), **attrs)
     nodes, edges = net.nodes, net.edges
     _curve_multi_edges(edges)
 
     min_degree = _choose_min_degree(nodes, edges)
     physics = len(nodes) <= PHYSICS_MAX_NODES
-    core = _visible(nodes, edges, min_degree)[0]
-    for nid, (x, y) in _layout(nodes, edges, core).items():
-        nd = net.node_map[nid]
-        nd["x"], nd["y"] = x, y
+    if not physics:
+        core = _visible(nodes, edges, min_degree)[0]
+        for nid, (x, y) in _layout(nodes, edges, core).items():
+            nd = net.node_map[nid]
+            nd["x"], nd["y"] = x, y
 
     doc_ids = sorted(b.documents)
     doc_index = {d: i for i, d in enumerate(doc_ids)}

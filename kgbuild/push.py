@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from .namespace import KGO_IRI, RESOURCE_IRI
+from .namespace import KGO_IRI
 from .store import ENTITIES_GRAPH, named_node, rdf_format
 
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

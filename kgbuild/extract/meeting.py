@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .common import Ctx, actors, hedged, negated, subjects, time_text
+from .common import Ctx, actors, conjuncts, hedged, negated, subjects, time_text
 from .mediation import clause_sides
 
 PARTICIPANTS = ("Country", "Organization", "Person", "Group")
@@ -32,6 +32,16 @@ def _location(ctx: Ctx, tok: Token):
             places = [f for f in found if ctx.cls(f[0]) == "Place"]
             if places or found:
                 return (places or found)[0]
+    if tok.pos_ == "NOUN":
+        # "negotiations between X and Y in Jeddah": the parser may hang the place on Y
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("between", "with")):
+            for side in (p for p in prep.children if p.dep_ == "pobj"):
+                for t in [side, *conjuncts(side)]:
+                    for c in (x for x in t.children if x.dep_ == "prep" and x.lower_ in ("in", "at")):
+                        for p in (x for x in c.children if x.dep_ == "pobj"):
+                            m = ctx.mention(p)
+                            if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Place":
+                                return m.entity, m
     return None
 
 

@@ -1,0 +1,33 @@
+"""Statements, demands, proposals and rejections."""
+
+
+def test_statement_with_pronoun_speaker(read):
+    r = read('Foreign Minister Hakan Fidan met both delegations. "We are ready to host more talks," he said.')
+    assert [s["speaker"] for s in r.of("Statement")] == [["Hakan Fidan"]]
+
+
+def test_demand_and_press_for(read):
+    r = read("Hezbollah demanded a full Israeli withdrawal. Lebanon pressed for the release of its citizens.")
+    assert {d["demandedBy"][0] for d in r.of("Demand")} == {"Hezbollah", "Lebanon"}
+
+
+def test_proposal_and_its_rejection(read):
+    r = read("Egypt proposed a two-week truce. Israel rejected a proposal by Hamas to end the war.")
+    assert ("Israel", "Hamas") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+    assert {p for r_ in r.of("Proposal") for p in r_.get("proposedBy", [])} >= {"Egypt", "Hamas"}
+
+
+def test_rejecting_a_groups_demand(read):
+    r = read("The Houthis demanded that all detainees be freed. Saudi Arabia rejected the group's demand.")
+    assert ("Saudi Arabia", "Houthis") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+
+
+def test_voting_against_is_a_rejection(read):
+    r = read("Two ministers voted against the agreement on Thursday.")
+    assert not r.of("Proposal")  # nobody named: no fact
+    r = read("Israel's National Security Minister Itamar Ben-Gvir voted against the agreement.")
+    assert any(p.get("rejectedBy") == ["Itamar Ben-Gvir"] for p in r.of("Proposal"))
+
+
+def test_hedged_proposal_makes_no_fact(read):
+    assert not read("Qatar may propose a new framework next week.").of("Proposal")

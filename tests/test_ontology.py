@@ -1,0 +1,395 @@
+"""The ontology (ontology/kgo.ttl) declares every term kgbuild writes, the SHACL shapes
+(ontology/shapes.ttl) encode the graph contract, the sample build conforms to them, and graphs that
+break the contract do not."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+
+from kgbuild.facts import ENTITY_CLASSES, FACT_CLASSES
+from kgbuild.namespace import KGO, KGO_IRI, SEM
+from kgbuild.validate import ONTOLOGY, SHAPES, load_graph, validate
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "kgbuild" / "data" / "sample" / "qatar-pm-gaza-truce-talks.txt"
+SCHEMA = Namespace("https://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # a plain Namespace: pytest probes module attributes
+R = "https://w3id.org/kgbuild/id/"
+
+TERMS = sorted(KGO.__annotations__)          # every name declared in kgbuild/namespace.py
+CLASSES = [t for t in TERMS if t[0].isupper()]
+PROPERTIES = [t for t in TERMS if t[0].islower()]
+
+
+@pytest.fixture(scope="module")
+def onto() -> Graph:
+    return Graph().parse(ONTOLOGY, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return Graph().parse(SHAPES, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def sample_ttl(tmp_path_factory) -> Path:
+    """The bundled sample, built once for this module through the documented command line."""
+    out = tmp_path_factory.mktemp("sample-build")
+    proc = subprocess.run([sys.executable, "-m", "kgbuild", "build", str(SAMPLE), "--out", str(out)],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    ttl = out / "graph.ttl"
+    assert ttl.is_file()
+    return ttl
+
+
+@pytest.fixture(scope="module")
+def sample(sample_ttl) -> Graph:
+    return Graph().parse(sample_ttl, format="turtle")
+
+
+def copy(g: Graph) -> Graph:
+    out = Graph()
+    for t in g:
+        out.add(t)
+    return out
+
+
+# --------------------------------------------------------------------------- the ontology
+
+def test_ontology_header(onto):
+    heads = list(onto.subjects(RDF.type, OWL.Ontology))
+    assert heads == [URIRef("https://w3id.org/kgbuild/ontology")]
+    assert onto.value(heads[0], RDFS.comment)
+
+
+def test_namespace_is_the_one_the_writer_uses(onto):
+    assert dict(onto.namespaces())["kgo"] == URIRef(KGO_IRI)
+
+
+@pytest.mark.parametrize("name", CLASSES)
+def test_every_class_is_declared_with_label_and_comment(onto, name):
+    term = KGO[name]
+    assert (term, RDF.type, OWL.Class) in onto, f"kgo:{name} is not declared an owl:Class"
+    assert onto.value(term, RDFS.label), f"kgo:{name} has no rdfs:label"
+    assert len(str(onto.value(term, RDFS.comment) or "")) > 20, f"kgo:{name} has no rdfs:comment"
+
+
+@pytest.mark.parametrize("name", PROPERTIES)
+def test_every_property_is_declared_with_label_comment_domain_range(onto, name):
+    term = KGO[name]
+    kinds = set(onto.objects(term, RDF.type)) & {OWL.ObjectProperty, OWL.DatatypeProperty}
+    assert len(kinds) == 1, f"kgo:{name} must be exactly one of owl:ObjectProperty / owl:DatatypeProperty"
+    assert onto.value(term, RDFS.label), f"kgo:{name} has no rdfs:label"
+    assert len(str(onto.value(term, RDFS.comment) or "")) > 10, f"kgo:{name} has no rdfs:comment"
+    dom, rng = onto.value(term, RDFS.domain), onto.value(term, RDFS.range)
+    assert dom is not None, f"kgo:{name} has no rdfs:domain"
+    assert rng is not None, f"kgo:{name} has no rdfs:range"
+    if OWL.DatatypeProperty in kinds:
+        assert str(rng).startswith(str(XSD)), f"datatype property kgo:{name} has a non-XSD range {rng}"
+    else:
+        assert not str(rng).startswith(str(XSD)), f"object property kgo:{name} has an XSD range"
+
+
+def _members(g: Graph, node) -> set:
+    """The classes a domain/range stands for: the class itself or the members of an owl:unionOf."""
+    if isinstance(node, BNode):
+        return set(Collection(g, g.value(node, OWL.unionOf)))
+    return {node}
+
+
+def test_ontology_declares_no_term_outside_namespace_py(onto, shapes):
+    """A kgo: IRI in the ontology or the shapes that kgbuild/namespace.py does not know is a typo."""
+    known = {str(KGO[t]) for t in TERMS}
+    for name, g in (("kgo.ttl", onto), ("shapes.ttl", shapes)):
+        used = {str(x) for t in g for x in t if isinstance(x, URIRef) and str(x).startswith(KGO_IRI)}
+        assert used <= known, f"{name} uses unknown terms: {sorted(used - known)}"
+
+
+def test_entity_and_fact_hierarchy(onto):
+    for c in ENTITY_CLASSES:
+        assert (KGO[c], RDFS.subClassOf, KGO.Entity) in onto, c
+    for c in FACT_CLASSES:
+        assert (KGO[c], RDFS.subClassOf, KGO.Fact) in onto, c
+    disjoint = [set(Collection(onto, onto.value(n, OWL.members))) for n in onto.subjects(RDF.type, OWL.AllDisjointClasses)]
+    assert {KGO[c] for c in ENTITY_CLASSES} in disjoint
+
+
+@pytest.mark.parametrize("sub, rel, sup", [
+    (KGO.Person, RDFS.subClassOf, SCHEMA.Person),
+    (KGO.Organization, RDFS.subClassOf, SCHEMA.Organization),
+    (KGO.Country, RDFS.subClassOf, SCHEMA.Country),
+    (KGO.Place, RDFS.subClassOf, SCHEMA.Place),
+    (KGO.Place, RDFS.subClassOf, SEM.Place),
+    (KGO.Person, RDFS.subClassOf, SEM.Actor),
+    (KGO.Fact, RDFS.subClassOf, PROV.Entity),
+    (KGO.Negotiation, RDFS.subClassOf, SEM.Event),
+    (KGO.Meeting, RDFS.subClassOf, SEM.Event),
+    (KGO.Release, RDFS.subClassOf, SEM.Event),
+    (KGO.Evidence, RDFS.subClassOf, PROV.Entity),
+    (KGO.Document, RDFS.subClassOf, SCHEMA.NewsArticle),
+    (KGO.Document, RDFS.subClassOf, PROV.Entity),
+    (KGO.evidence, RDFS.subPropertyOf, PROV.wasDerivedFrom),
+    (KGO.document, RDFS.subPropertyOf, PROV.wasQuotedFrom),
+    (KGO.mediator, RDFS.subPropertyOf, SEM.hasActor),
+    (KGO.party, RDFS.subPropertyOf, SEM.hasActor),
+    (KGO.participant, RDFS.subPropertyOf, SEM.hasActor),
+    (KGO.location, RDFS.subPropertyOf, SEM.hasPlace),
+    (KGO.partOf, RDFS.subPropertyOf, SEM.subEventOf),
+    (KGO.hasRelease, RDFS.subPropertyOf, SEM.hasSubEvent),
+])
+def test_alignment(onto, sub, rel, sup):
+    assert (sub, rel, sup) in onto
+
+
+def test_role_points_at_person_and_organization_or_country(onto):
+    assert onto.value(KGO.holder, RDFS.range) == KGO.Person
+    assert _members(onto, onto.value(KGO.roleOf, RDFS.range)) == {KGO.Organization, KGO.Country}
+    assert onto.value(KGO.count, RDFS.range) == XSD.integer
+    assert onto.value(KGO.charStart, RDFS.range) == XSD.integer
+    assert _members(onto, onto.value(KGO.text, RDFS.domain)) == {KGO.Evidence, KGO.Demand, KGO.Proposal}
+
+
+def test_sample_uses_only_declared_terms(onto, sample):
+    declared = set(onto.subjects(RDF.type, None))
+    used = {x for t in sample for x in t if isinstance(x, URIRef) and str(x).startswith(KGO_IRI)}
+    assert used, "the sample graph uses no kgo: term"
+    assert used <= declared, f"undeclared: {sorted(used - declared)}"
+
+
+def test_alignment_lets_rdfs_inference_reach_sem_and_prov(onto, sample):
+    """With the ontology, an RDFS reasoner sees kgo facts as PROV entities with SEM actors."""
+    owlrl = pytest.importorskip("owlrl")
+    g = copy(sample) + onto
+    owlrl.DeductiveClosure(owlrl.RDFS_Semantics).expand(g)
+    facts = {s for c in FACT_CLASSES for s in sample.subjects(RDF.type, KGO[c])}
+    assert facts and all((f, RDF.type, PROV.Entity) in g for f in facts)
+    assert all((f, RDF.type, KGO.Fact) in g for f in facts)
+    qatar = URIRef(R + "country/qatar")
+    assert (qatar, RDF.type, KGO.Entity) in g
+    assert any(g.subjects(SEM.hasActor, qatar)), "Qatar acts in no sem:Event"
+
+
+# --------------------------------------------------------------------------- the shapes
+
+def test_shapes_are_valid_shacl(shapes):
+    from pyshacl import validate as shacl_validate
+
+    conforms, _, text = shacl_validate(shapes, meta_shacl=True, inference="none", advanced=True)
+    assert conforms, text
+
+
+@pytest.mark.parametrize("name", FACT_CLASSES + ENTITY_CLASSES + ("Evidence", "Document"))
+def test_shapes_target_every_concrete_class(shapes, name):
+    assert (None, SH.targetClass, KGO[name]) in shapes, f"no shape targets kgo:{name}"
+
+
+def test_fact_shape_requires_evidence_on_all_eleven_fact_classes(shapes):
+    fact_shape = URIRef("https://w3id.org/kgbuild/shapes#FactShape")
+    assert set(shapes.objects(fact_shape, SH.targetClass)) == {KGO[c] for c in FACT_CLASSES}
+    props = list(shapes.objects(fact_shape, SH.property))
+    assert any(shapes.value(p, SH.path) == KGO.evidence and shapes.value(p, SH.minCount).toPython() == 1
+               for p in props)
+
+
+def test_sample_build_conforms(sample_ttl):
+    conforms, report = validate(sample_ttl)
+    assert conforms, report
+    assert report.startswith("conforms")
+
+
+def test_sample_evidence_text_is_the_span_of_the_article(sample):
+    """The contract's offset rule, checked against the article itself (SHACL can only check lengths)."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    evs = list(sample.subjects(RDF.type, KGO.Evidence))
+    assert evs
+    for ev in evs:
+        start, end = int(sample.value(ev, KGO.charStart)), int(sample.value(ev, KGO.charEnd))
+        assert text[start:end] == str(sample.value(ev, KGO.text)), ev
+
+
+def test_validate_accepts_a_graph_object_and_a_dataset(sample):
+    assert validate(sample)[0]
+    ds = Dataset()
+    doc_graph = ds.graph(URIRef(R + "document/qatar-pm-gaza-truce-talks"))
+    entity_classes = {KGO[c] for c in ENTITY_CLASSES}
+    entities = {s for s, o in sample.subject_objects(RDF.type) if o in entity_classes}
+    default = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context
+    for s, p, o in sample:
+        (default if s in entities else doc_graph).add((s, p, o))
+    assert len(load_graph(ds)) == len(sample)
+    assert validate(ds)[0]
+
+
+def _first(g: Graph, cls: str) -> URIRef:
+    return sorted(g.subjects(RDF.type, KGO[cls]))[0]
+
+
+def _set(g: Graph, s, p, o) -> None:
+    g.remove((s, p, None))
+    g.add((s, p, o))
+
+
+def _break_fact_without_evidence(g):
+    g.remove((_first(g, "HostageTaking"), KGO.evidence, None))
+
+
+def _break_count_as_string(g):
+    _set(g, _first(g, "HostageTaking"), KGO["count"], Literal("240"))
+
+
+def _break_two_labels(g):
+    g.add((URIRef(R + "country/qatar"), RDFS.label, Literal("State of Qatar")))
+
+
+def _break_two_entity_types(g):
+    g.add((URIRef(R + "country/qatar"), RDF.type, KGO.Place))
+
+
+def _break_pronoun_label(g):
+    _set(g, URIRef(R + "person/benjamin-netanyahu"), RDFS.label, Literal("he"))
+
+
+def _break_qualifier(g):
+    _set(g, _first(g, "HostageTaking"), KGO.countQualifier, Literal("about"))
+
+
+def _break_evidence_offsets(g):
+    ev = next(g.objects(_first(g, "HostageTaking"), KGO.evidence))
+    _set(g, ev, KGO.charEnd, Literal(int(g.value(ev, KGO.charEnd)) + 7, datatype=XSD.integer))
+
+
+def _break_evidence_too_long(g):
+    ev = next(g.objects(_first(g, "HostageTaking"), KGO.evidence))
+    start = int(g.value(ev, KGO.charStart))
+    _set(g, ev, KGO.text, Literal("x" * 1001))
+    _set(g, ev, KGO.charEnd, Literal(start + 1001, datatype=XSD.integer))
+
+
+def _break_evidence_two_documents(g):
+    ev = next(g.objects(_first(g, "HostageTaking"), KGO.evidence))
+    other = URIRef(R + "document/other")
+    g.add((other, RDF.type, KGO.Document))
+    g.add((other, DCTERMS.identifier, Literal("other")))
+    g.add((ev, KGO.document, other))
+
+
+def _break_role_holder_country(g):
+    _set(g, _first(g, "Role"), KGO.holder, URIRef(R + "country/qatar"))
+
+
+def _break_role_of_person(g):
+    _set(g, _first(g, "Role"), KGO.roleOf, URIRef(R + "person/benjamin-netanyahu"))
+
+
+def _break_exchange_one_release(g):
+    ex = _first(g, "Exchange")
+    g.remove((ex, KGO.hasRelease, sorted(g.objects(ex, KGO.hasRelease))[0]))
+
+
+def _break_party_literal(g):
+    g.add((_first(g, "Negotiation"), KGO.party, Literal("Hamas")))
+
+
+def _break_truce_status(g):
+    t = URIRef(R + "fact/truce/broken")
+    g.add((t, RDF.type, KGO.Truce))
+    g.add((t, KGO.evidence, next(g.objects(_first(g, "HostageTaking"), KGO.evidence))))
+    g.add((t, KGO.status, Literal("signed")))
+
+
+def _break_detainee_kind(g):
+    _set(g, _first(g, "Release"), KGO.detaineeKind, Literal("people"))
+
+
+def _break_casualty_kind(g):
+    _set(g, _first(g, "CasualtyReport"), KGO.casualtyKind, Literal("dead"))
+
+
+def _break_document_identifier(g):
+    g.remove((URIRef(R + "document/qatar-pm-gaza-truce-talks"), DCTERMS.identifier, None))
+
+
+BREAKS = {
+    "fact without evidence": (_break_fact_without_evidence, "kgo:evidence"),
+    "count as a string": (_break_count_as_string, "kgo:count"),
+    "entity with two labels": (_break_two_labels, "rdfs:label"),
+    "entity with two classes": (_break_two_entity_types, "rdf:type"),
+    "pronoun as label": (_break_pronoun_label, "pronoun"),
+    "unknown count qualifier": (_break_qualifier, "kgo:countQualifier"),
+    "evidence offsets off the text": (_break_evidence_offsets, "charEnd - charStart"),
+    "evidence over 1000 characters": (_break_evidence_too_long, "1,000"),
+    "evidence from two documents": (_break_evidence_two_documents, "kgo:document"),
+    "role held by a country": (_break_role_holder_country, "kgo:holder"),
+    "role of a person": (_break_role_of_person, "kgo:roleOf"),
+    "exchange of one release": (_break_exchange_one_release, "kgo:hasRelease"),
+    "party as a literal": (_break_party_literal, "kgo:party"),
+    "truce status outside the list": (_break_truce_status, "kgo:status"),
+    "unknown detainee kind": (_break_detainee_kind, "kgo:detaineeKind"),
+    "unknown casualty kind": (_break_casualty_kind, "kgo:casualtyKind"),
+    "document without identifier": (_break_document_identifier, "dcterms:identifier"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS))
+def test_broken_graph_does_not_conform(sample, name):
+    breaker, expected = BREAKS[name]
+    g = copy(sample)
+    breaker(g)
+    conforms, report = validate(g)
+    assert not conforms, f"{name}: validated although it breaks the contract"
+    violations = [line for line in report.splitlines() if line.startswith("Violation")]
+    assert violations, report
+    assert any(expected in line for line in violations), report
+
+
+def test_several_breaks_are_all_reported(sample):
+    g = copy(sample)
+    _break_fact_without_evidence(g)
+    _break_count_as_string(g)
+    _break_two_labels(g)
+    conforms, report = validate(g)
+    assert not conforms
+    assert "3 violations" in report.splitlines()[0], report
+
+
+def test_warnings_are_reported_but_do_not_fail(sample):
+    g = copy(sample)
+    neg = _first(g, "Negotiation")
+    g.add((neg, KGO.party, next(g.objects(neg, KGO.mediator))))   # mediator and party at once
+    conforms, report = validate(g)
+    assert conforms, report
+    assert "Warning" in report and "mediator and party" in report
+    assert validate(g, warnings_fail=True)[0] is False
+
+
+# --------------------------------------------------------------------------- the command
+
+def test_cli_validate(sample, sample_ttl, tmp_path):
+    from typer.testing import CliRunner
+
+    from kgbuild.cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["validate", str(sample_ttl)])
+    assert ok.exit_code == 0, ok.output
+    assert "conforms" in ok.output
+
+    g = copy(sample)
+    _break_fact_without_evidence(g)
+    broken = tmp_path / "broken.ttl"
+    g.serialize(broken, format="turtle")
+    bad = runner.invoke(app, ["validate", str(broken)])
+    assert bad.exit_code == 1, bad.output
+    assert "does not conform" in bad.output and "kgo:evidence" in bad.output
+
+    missing = runner.invoke(app, ["validate", str(tmp_path / "nope.ttl")])
+    assert missing.exit_code == 2

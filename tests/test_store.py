@@ -1,0 +1,118 @@
+"""The store module and the large-graph writer: bulk loading, term conversion, store locking, and
+`rdf.write_large` writing the same RDF as the normal path (whose bytes must not change)."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from kgbuild import rdf, store
+from kgbuild.facts import DocMeta, DocResult, Entity, Evidence, Fact
+from kgbuild.reduce import GraphBuilder
+from kgbuild.store import StoreBusyError, load_files, named_node, open_store, ox_term, union_triples
+
+from oxigraph_server import running_server
+
+
+def small_builder(n_docs: int = 3) -> GraphBuilder:
+    """A few documents of hand-made results, with text that needs escaping."""
+    b = GraphBuilder()
+    for i in range(n_docs):
+        text = f'Qatar said "talks go on" — Doha\\n, {i}\n'
+        ents = {"q": Entity("q", "country:qatar", "Country", "Qatar", {"Doha"}),
+                "p": Entity("p", f"person:jane roe{i}", "Person", f"Jane Roe{i}")}
+        facts = [Fact("f1", "Statement", {"speaker": ["q"]}, {}, {"quote": "talks go on"}, [Evidence(0, len(text), text)]),
+                 Fact("f2", "Release", {"releasedBy": ["p"]}, {}, {"count": 12, "countQualifier": "at least"},
+                      [Evidence(5, 9, text[5:9])]),
+                 Fact("f3", "Negotiation", {"mediator": ["q"]}, {}, {}, [Evidence(1, 4, text[1:4])])]
+        b.add(DocResult(DocMeta(f"doc-{i}", title=f"Title {i} “quoted”", date="2024-01-29"), ents, facts, words=10))
+    b.finish()
+    return b
+
+
+def parsed(path, fmt=None) -> set:
+    return {(q.subject, q.predicate, q.object, q.graph_name) for q in ox.parse(path=str(path), format=fmt)}
+
+
+def test_ox_term_converts_every_kind_of_term():
+    assert ox_term(URIRef("https://example.org/a")) == ox.NamedNode("https://example.org/a")
+    assert ox_term(Literal("x")) == ox.Literal("x")
+    assert ox_term(Literal("x", lang="en")) == ox.Literal("x", language="en")
+    assert ox_term(Literal(3, datatype=XSD.integer)) == ox.Literal("3", datatype=ox.NamedNode(str(XSD.integer)))
+    with pytest.raises(TypeError):
+        ox_term("plain string")
+
+
+def test_named_node_rejects_what_is_not_an_iri():
+    assert str(named_node("https://example.org/g")) == "<https://example.org/g>"
+    for bad in ["not an iri", "https://example.org/> } DROP ALL { <x", ""]:
+        with pytest.raises(ValueError, match="not an IRI"):
+            named_node(bad)
+
+
+def test_bulk_and_transactional_loading_agree(tmp_path, monkeypatch):
+    b = small_builder()
+    rdf.write(b, tmp_path, ("turtle", "trig"))
+    results = {}
+    for threshold in (10 ** 12, 0):  # transactional load, then bulk_load for every file
+        monkeypatch.setattr(store, "BULK_THRESHOLD", threshold)
+        st = open_store(tmp_path / f"store-{threshold}")
+        n = load_files(st, [tmp_path / "graph.ttl"], graph="https://example.org/g")
+        n += load_files(st, [tmp_path / "graph.trig"])
+        results[threshold] = (n, set(st))
+        del st
+    assert results[0] == results[10 ** 12]
+    assert results[0][0] > 0
+
+
+def test_store_locked_by_a_server_names_the_way_out(tmp_path):
+    with running_server(tmp_path / "st"):
+        with pytest.raises(StoreBusyError, match="in use by another process.*kgbuild push"):
+            open_store(tmp_path / "st")
+
+
+def test_normal_builds_keep_rdflib_bytes(tmp_path):
+    """Below LARGE_TRIPLES `write` is the rdflib path, byte for byte."""
+    b = small_builder()
+    assert rdf.estimate_triples(b) < rdf.LARGE_TRIPLES
+    rdf.write(b, tmp_path, ("turtle", "nt"))
+    assert (tmp_path / "graph.ttl").read_bytes() == rdf.to_graph(b).serialize(format="turtle").encode()
+    nt = "".join(sorted(rdf.to_graph(b).serialize(format="nt").splitlines(keepends=True)))
+    assert (tmp_path / "graph.nt").read_bytes() == nt.encode()
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "trig"])
+def test_write_large_writes_the_same_rdf(tmp_path, fmt):
+    b = small_builder()
+    normal, large = tmp_path / "normal", tmp_path / "large"
+    path = rdf.write(b, normal, (fmt,))[fmt]
+    path_large = rdf.write_large(b, large, (fmt,))[fmt]
+    assert path.name == path_large.name
+    assert parsed(path_large) == parsed(path)
+    assert path_large.read_bytes() == rdf.write_large(b, tmp_path / "again", (fmt,))[fmt].read_bytes()
+
+
+def test_write_switches_to_the_fast_writer_for_large_graphs(tmp_path, monkeypatch):
+    b = small_builder()
+    monkeypatch.setattr(rdf, "LARGE_TRIPLES", 10)
+    rdf.write(b, tmp_path, ("turtle",))
+    monkeypatch.undo()
+    data = (tmp_path / "graph.ttl").read_bytes()
+    assert data != rdf.to_graph(b).serialize(format="turtle").encode()
+    assert data == rdf.write_large(b, tmp_path / "l", ("turtle",))["turtle"].read_bytes()
+
+
+def test_estimate_is_close(tmp_path):
+    b = small_builder(5)
+    actual = len(rdf.to_graph(b))
+    assert 0.7 * actual <= rdf.estimate_triples(b) <= 1.5 * actual
+
+
+def test_union_triples_sees_every_graph():
+    st = open_store(None)
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    st.add(ox.Quad(s, p, ox.Literal("a"), ox.NamedNode("https://example.org/g1")))
+    st.add(ox.Quad(s, p, ox.Literal("a"), ox.NamedNode("https://example.org/g2")))
+    st.add(ox.Quad(s, p, ox.Literal("b")))
+    assert union_triples(st) == {ox.Triple(s, p, ox.Literal("a")), ox.Triple(s, p, ox.Literal("b"))}
