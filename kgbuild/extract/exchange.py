@@ -81,6 +81,12 @@ def _detainees(ctx: Ctx, verb: Token) -> list[Token]:
                         for p in c.children if p.dep_ == "pobj"], True
     elif _is_participle(verb):
         objs, expand = [verb.head], False  # its conjuncts belong to predicates of their own
+    elif verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.children):
+        # "95 Ukrainians were freed by Russia and 95 Russian soldiers were handed back by Kyiv": the
+        # parser loses the second subject; it is the people named just before this verb
+        before = [t for t in verb.doc[max(verb.head.i + 1, verb.i - 8): verb.i]
+                  if t.pos_ in ("NOUN", "PROPN") and _detainee_kind(ctx, t) is not None and quantity(t)[0] is not None]
+        objs, expand = before[-1:], False
     else:
         objs, expand = [c for c in verb.children if c.dep_ == "dobj"], True
     found = []
