@@ -84,6 +84,8 @@ def fact_triples(b: GraphBuilder, only_doc: str | None = None):
                 yield s, KGO[prop], URIRef(v)
         for prop, value in sorted(cf.values.items()):
             yield s, KGO[prop], _literal(prop, value)
+        for rule in sorted(cf.rules):  # which extraction rule read it: for error analysis and trust
+            yield s, KGO.rule, Literal(rule)
         for doc_id, start, end, text in evs:
             ev = evidence_iri(doc_id, start, end)
             yield s, KGO.evidence, ev
@@ -159,8 +161,8 @@ def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path
 # --- large graphs ---------------------------------------------------------------------------------
 # rdflib's Turtle writer slows down super-linearly with graph size (rdflib #2135; measured in
 # benchmarks/rdf_load.py), so above LARGE_TRIPLES `write` hands over to `write_large`, which
-# streams the same triples (from the same generators) through pyoxigraph's writers. The files
-# hold the same RDF, laid out differently: normal builds keep rdflib's byte-for-byte output.
+# streams the same triples through pyoxigraph's writers. The files hold the same RDF (a test
+# checks it), laid out differently; normal builds keep rdflib's byte-for-byte output.
 
 LARGE_TRIPLES = 250_000
 OX_PREFIXES = {"kgo": KGO_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
@@ -176,83 +178,105 @@ def estimate_triples(b: GraphBuilder) -> int:
     return n
 
 
-def _grouped(triples, window: int = 64):
-    """Triples of one subject together (so Turtle can use `;`) from a stream that interleaves a
-    fact with its evidence nodes; only a small window of subjects is held."""
-    buf: dict = {}
-    for t in triples:
-        s = t.subject
-        if s not in buf and len(buf) >= window:
-            yield from buf.pop(next(iter(buf)))
-        buf.setdefault(s, []).append(t)
-    for ts in buf.values():
-        yield from ts
+def _ox_triples(triples):
+    """rdflib triples (documents, entities: few) as pyoxigraph ones."""
+    from .store import ox_triple
+
+    return (ox_triple(s, p, o) for s, p, o in triples)
+
+
+def _ox_fact_triples(facts: dict, only_doc: str | None = None):
+    """`fact_triples` built straight as pyoxigraph terms, each fact's triples then its evidence
+    nodes' (so Turtle can group them): rdflib term construction is most of the cost at scale."""
+    import pyoxigraph as ox
+
+    T, N, L = ox.Triple, ox.NamedNode, ox.Literal
+    iris: dict[str, ox.NamedNode] = {}
+
+    def node(iri: str) -> ox.NamedNode:  # predicates, classes and entities repeat a lot
+        n = iris.get(iri)
+        if n is None:
+            n = iris[iri] = N(iri)
+        return n
+
+    def kgo(name: str) -> ox.NamedNode:
+        return node(KGO_IRI + name)
+
+    rdf_type, integer = node(str(RDF.type)), node(str(XSD.integer))
+    evidence, ev_cls, document, text = kgo("evidence"), kgo("Evidence"), kgo("document"), kgo("text")
+    char_start, char_end = kgo("charStart"), kgo("charEnd")
+    for iri in sorted(facts):
+        cf = facts[iri]
+        evs = sorted(ev for ev in cf.evidence if only_doc is None or ev[0] == only_doc)
+        if not evs:
+            continue
+        s = N(iri)
+        yield T(s, rdf_type, kgo(cf.cls))
+        for group in (cf.args, cf.links):
+            for prop, vals in sorted(group.items()):
+                p = kgo(prop)
+                for v in vals:
+                    yield T(s, p, node(v))
+        for prop, value in sorted(cf.values.items()):
+            yield T(s, kgo(prop), ox_literal(prop, value))
+        nodes = [N(str(evidence_iri(doc_id, start, end))) for doc_id, start, end, _ in evs]
+        for ev in nodes:
+            yield T(s, evidence, ev)
+        for ev, (doc_id, start, end, txt) in zip(nodes, evs):
+            yield T(ev, rdf_type, ev_cls)
+            yield T(ev, document, node(str(doc_iri(doc_id))))
+            yield T(ev, text, L(txt))
+            yield T(ev, char_start, L(str(start), datatype=integer))
+            yield T(ev, char_end, L(str(end), datatype=integer))
+
+
+def ox_literal(prop: str, value):
+    """`_literal` as a pyoxigraph term (values are few per fact: reuse rdflib's lexical forms)."""
+    from .store import ox_term
+
+    return ox_term(_literal(prop, value))
 
 
 def _facts_by_doc(b: GraphBuilder) -> dict[str, dict]:
     by_doc: dict[str, dict] = {d: {} for d in b.documents}
-    for iri in sorted(b.facts):
-        for doc_id in sorted({ev[0] for ev in b.facts[iri].evidence}):
-            by_doc.setdefault(doc_id, {})[iri] = b.facts[iri]
+    for iri, cf in b.facts.items():
+        for doc_id in {ev[0] for ev in cf.evidence}:
+            by_doc.setdefault(doc_id, {})[iri] = cf
     return by_doc
 
 
-def _ox_triples(triples):
-    """rdflib triples as pyoxigraph ones; IRIs repeat a lot (predicates, entities), so cache them."""
-    import pyoxigraph as ox
-
-    from .store import ox_term
-
-    iris: dict = {}
-
-    def term(t):
-        if type(t) is URIRef:
-            n = iris.get(t)
-            if n is None:
-                n = iris[t] = ox.NamedNode(str(t))
-            return n
-        return ox_term(t)
-
-    return (ox.Triple(term(s), term(p), term(o)) for s, p, o in triples)
-
-
 def write_large(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:
-    """`write` for large builds: the same triples through pyoxigraph's streaming writers."""
+    """`write` for large builds: the same triples (and TriG quads) through pyoxigraph's writers."""
     import pyoxigraph as ox
-    from types import SimpleNamespace
 
     def graph_triples():
         for doc_id in sorted(b.documents):
-            yield from document_triples(b, doc_id)
-        yield from entity_triples(b)
-        yield from fact_triples(b)
+            yield from _ox_triples(document_triples(b, doc_id))
+        yield from _ox_triples(entity_triples(b))
+        yield from _ox_fact_triples(b.facts)
+
+    def dataset_quads():  # rdf.to_dataset's layout: entities in the default graph, a graph per document
+        for t in _ox_triples(entity_triples(b)):
+            yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+        by_doc = _facts_by_doc(b)
+        for doc_id in sorted(b.documents):
+            g = ox.NamedNode(str(doc_iri(doc_id)))
+            for t in chain(_ox_triples(document_triples(b, doc_id)),
+                           _ox_fact_triples(by_doc.get(doc_id, {}), only_doc=doc_id)):
+                yield ox.Quad(t.subject, t.predicate, t.object, g)
 
     written = {}
     for fmt in formats:
         name = FORMATS[fmt][0]
         if fmt == "trig":
-            by_doc = _facts_by_doc(b)
-
-            def quads():
-                for t in _ox_triples(entity_triples(b)):
-                    yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                for doc_id in sorted(b.documents):
-                    g = ox.NamedNode(str(doc_iri(doc_id)))
-                    facts = SimpleNamespace(facts=by_doc.get(doc_id, {}))
-                    ts = _ox_triples(chain(document_triples(b, doc_id), fact_triples(facts, only_doc=doc_id)))
-                    for t in _grouped(ts):
-                        yield ox.Quad(t.subject, t.predicate, t.object, g)
-
-            data = ox.serialize(quads(), format=ox.RdfFormat.TRIG, prefixes=OX_PREFIXES)
-        elif fmt == "nt":
-            lines = ox.serialize(_ox_triples(graph_triples()), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+            data = ox.serialize(dataset_quads(), format=ox.RdfFormat.TRIG, prefixes=OX_PREFIXES)
+        elif fmt == "nt":  # sorted lines, as the normal path writes them
+            lines = ox.serialize(graph_triples(), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
             data = b"".join(sorted(set(lines)))
         elif fmt == "json-ld":
-            data = ox.serialize(_grouped(_ox_triples(graph_triples())), format=ox.RdfFormat.JSON_LD,
-                                prefixes=OX_PREFIXES)
+            data = ox.serialize(graph_triples(), format=ox.RdfFormat.JSON_LD, prefixes=OX_PREFIXES)
         else:
-            data = ox.serialize(_grouped(_ox_triples(graph_triples())), format=ox.RdfFormat.TURTLE,
-                                prefixes=OX_PREFIXES)
+            data = ox.serialize(graph_triples(), format=ox.RdfFormat.TURTLE, prefixes=OX_PREFIXES)
         atomic_write(out_dir / name, data)
         written[fmt] = out_dir / name
     return written
