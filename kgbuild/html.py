@@ -34,6 +34,7 @@ through ``textContent`` and vis-network string titles (which vis-network 9 sets 
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -85,7 +86,9 @@ SYMMETRIC_ROLE = {"Meeting": "participant", "Truce": "party", "Negotiation": "pa
 MAX_DIRECT_EDGES = 6          # agent × target pairs above this draw a hub node instead
 LEAF_GROUP_MIN = {"Statement": 2}   # single-entity facts of one kind per entity drawn as one node from
 LEAF_GROUP_DEFAULT = 3
+HUB_GROUP_MIN = 3             # many-sided facts of one kind among the same entities drawn as one node from
 CAP_VISIBLE = 400             # nodes shown when the page opens; more → hide entities in few facts
+CAP_EDGES = 900               # and edges
 PHYSICS_MAX_NODES = 300       # above this, positions come from networkx and physics is off
 STABILIZE_ITERATIONS = 400
 EDGE_LENGTH = 130             # pixels, for the networkx layout
@@ -196,6 +199,7 @@ class _Display:
         self.hubs: dict[str, dict] = {}
         self.edges: dict[tuple, dict] = {}
         self.drawn: set[str] = set()
+        self.hub_of: dict[str, str] = {}
 
     def hub(self, node_id: str, cls: str, label: str, fact: str) -> None:
         h = self.hubs.setdefault(node_id, {"cls": cls, "label": label, "facts": []})
@@ -227,7 +231,7 @@ def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
     args = {iri: {r: [e for e in vals if e in ents] for r, vals in sorted(cf.args.items())} for iri, cf in facts.items()}
     args = {iri: {r: v for r, v in a.items() if v} for iri, a in args.items()}
 
-    # an exchange's releases are drawn into the exchange's node
+    # an exchange's releases are drawn into the exchange's node; other links make both ends hubs
     exchange_of: dict[str, str] = {}
     force_hub: set[str] = set()
     for iri in sorted(facts):
@@ -240,28 +244,24 @@ def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
             elif targets:
                 force_hub.add(iri)
                 force_hub.update(targets)
+    releases: dict[str, list[str]] = defaultdict(list)
+    for r_iri, x_iri in sorted(exchange_of.items()):
+        releases[x_iri].append(r_iri)
 
     def reaches_entity(iri: str) -> bool:
-        if args[iri]:
-            return True
-        return any(args[r] for r, x in exchange_of.items() if x == iri)
+        return bool(args[iri]) or any(args[r] for r in releases.get(iri, ()))
 
+    hubs: list[str] = []
     leaves: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for iri in sorted(facts):
         cf = facts[iri]
         a = args[iri]
         if iri in exchange_of and reaches_entity(exchange_of[iri]):
-            continue  # drawn with its exchange below
+            continue  # drawn with its exchange
         if cf.cls == "Exchange" or iri in force_hub:
-            if not (reaches_entity(iri) or iri in force_hub):
-                continue  # nothing to attach it to: listed on the page as a detached fact
-            d.hub(iri, cf.cls, _hub_label(cf), iri)
-            for role, vals in a.items():
-                if cf.cls == "Exchange" and role == "party":
-                    continue  # joined below, where no release already joins the party
-                for e in vals:
-                    d.role_edge(cf, role, e, iri)
-            continue
+            if reaches_entity(iri) or iri in force_hub:
+                hubs.append(iri)
+            continue  # else nothing to attach it to: the page lists it as a detached fact
         if not a:
             continue
         agent = AGENT_ROLE.get(cf.cls)
@@ -286,40 +286,56 @@ def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
             (role, e), = members
             leaves[(e, cf.cls, role)].append(iri)
             continue
-        d.hub(iri, cf.cls, _hub_label(cf), iri)
-        for role, vals in a.items():
-            for e in vals:
-                d.role_edge(cf, role, e, iri)
+        hubs.append(iri)
 
-    # exchanges' releases: the releaser points into the exchange with what it released
-    for r_iri in sorted(exchange_of):
-        x_iri = exchange_of[r_iri]
-        if x_iri not in d.hubs:
-            continue
-        cf = facts[r_iri]
-        a = args[r_iri]
-        releasers, detainees = a.get("releasedBy", []), a.get("detainee", [])
-        for r in releasers:
-            if detainees:
+    # many-sided facts: one node each, or one node for many facts of a kind among the same entities
+    def signature(iri: str) -> tuple:
+        pairs = [(r, e) for r, vals in args[iri].items() for e in vals]
+        pairs += [(r, e) for x in releases.get(iri, ()) for r, vals in args[x].items() for e in vals]
+        return facts[iri].cls, tuple(sorted(set(pairs)))
+
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for iri in hubs:
+        groups[("", iri) if iri in force_hub else signature(iri)].append(iri)
+    for sig, members in sorted(groups.items()):
+        cls = facts[members[0]].cls
+        aggregated = sig[0] != "" and len(members) >= HUB_GROUP_MIN
+        if aggregated:
+            hub_id = "group:" + hashlib.sha1(repr(sig).encode()).hexdigest()[:16]
+            label = f"{len(members)} {KIND_NOUN.get(cls, (cls, cls))[1]}"
+        for iri in members:
+            cf = facts[iri]
+            if not aggregated:
+                hub_id, label = iri, _hub_label(cf)
+            d.hub(hub_id, cls, label, iri)
+            for role, vals in args[iri].items():
+                if cf.cls == "Exchange" and role == "party":
+                    continue  # joined below, where no release already joins the party
+                for e in vals:
+                    d.role_edge(cf, role, e, hub_id, ROLE_VERB.get(role, role) if aggregated else None,
+                                counted=not aggregated)
+            # an exchange's releases: the releaser points into the exchange with what it released
+            for r_iri in releases.get(iri, ()):
+                rf, ra = facts[r_iri], args[r_iri]
+                releasers, detainees = ra.get("releasedBy", []), ra.get("detainee", [])
+                for r in releasers:
+                    if detainees:
+                        for p in detainees:
+                            d.edge(r, p, "released", rf.cls, r_iri)
+                    else:
+                        d.edge(r, hub_id, "released" if aggregated else fact_caption(rf), rf.cls, r_iri,
+                               counted=not aggregated)
                 for p in detainees:
-                    d.edge(r, p, "released", cf.cls, r_iri)
-            else:
-                d.edge(r, x_iri, fact_caption(cf), cf.cls, r_iri)
-        for p in detainees:
-            d.edge(p, x_iri, "freed in exchange", cf.cls, r_iri)
-        if not releasers and not detainees:
-            d.hub(r_iri, cf.cls, _hub_label(cf) + "\n" + fact_caption(cf), r_iri)
-            d.edge(x_iri, r_iri, "includes", facts[x_iri].cls, x_iri)
-    # an exchange's party edge only where no release already joins that party to the exchange
-    for x_iri in sorted(d.hubs):
-        cf = facts.get(x_iri)
-        if cf is None or cf.cls != "Exchange":
-            continue
-        joined = {k[0] for k in d.edges if k[1] == x_iri} | {k[1] for k in d.edges if k[0] == x_iri}
-        releasers = {e for r, x in exchange_of.items() if x == x_iri for e in args[r].get("releasedBy", [])}
-        for e in args[x_iri].get("party", []):
-            if e not in joined and e not in releasers:
-                d.role_edge(cf, "party", e, x_iri)
+                    d.edge(p, hub_id, "freed in exchange", rf.cls, r_iri, counted=not aggregated)
+                if not releasers and not detainees:
+                    d.hub(r_iri, rf.cls, _hub_label(rf) + "\n" + fact_caption(rf), r_iri)
+                    d.edge(hub_id, r_iri, "includes", cf.cls, iri)
+            if cf.cls == "Exchange":
+                joined = {k[0] for k in d.edges if k[1] == hub_id} | {k[1] for k in d.edges if k[0] == hub_id}
+                for e in args[iri].get("party", []):
+                    if e not in joined:
+                        d.role_edge(cf, "party", e, hub_id, counted=not aggregated)
+            d.hub_of[iri] = hub_id
     # links between facts drawn as hubs
     for iri in sorted(facts):
         cf = facts[iri]
@@ -327,8 +343,8 @@ def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
             if cf.cls == "Exchange" and prop == "hasRelease":
                 continue
             for t in targets:
-                if iri in d.hubs and t in d.hubs:
-                    d.edge(iri, t, ROLE_VERB.get(prop, prop), cf.cls, iri)
+                if iri in d.hub_of and t in d.hub_of:
+                    d.edge(d.hub_of[iri], d.hub_of[t], ROLE_VERB.get(prop, prop), cf.cls, iri)
 
     # single-entity facts: one small node each, or one node for many of a kind
     for (e, cls, role), group in sorted(leaves.items()):
@@ -345,11 +361,15 @@ def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
     return d
 
 
-def _visible(nodes: list[dict], edges: list[dict], min_degree: int) -> tuple[set[str], set[str]]:
-    """The nodes and edges the page shows with every class, kind and document selected and entities
-    in fewer than `min_degree` facts hidden. graph_template.html's computeVisible() does the same."""
+def _visible(nodes: list[dict], edges: list[dict], min_degree: int, show_leaves: bool = True
+             ) -> tuple[set[str], set[str]]:
+    """The nodes and edges the page shows with every class, kind and document selected, entities in
+    fewer than `min_degree` facts hidden, and one-entity fact nodes shown or not. A fact node shows
+    when it joins two shown entities (or its only one); graph_template.html's computeVisible() is
+    the same rule."""
     kind = {n["id"]: n["kind"] for n in nodes}
-    ok = {n["id"]: n["kind"] != "entity" or n["deg"] >= min_degree for n in nodes}
+    ok = {n["id"]: (n["deg"] >= min_degree) if n["kind"] == "entity" else (show_leaves or n["span"] != 1)
+          for n in nodes}
     adj: dict[str, list[int]] = defaultdict(list)
     cand = []
     for i, e in enumerate(edges):
@@ -368,31 +388,43 @@ def _visible(nodes: list[dict], edges: list[dict], min_degree: int) -> tuple[set
         if n["kind"] == "entity":
             if any(cand[i] for i in adj[nid]):
                 vis.add(nid)
-        elif any(cand[i] and kind[other(i, nid)] == "entity" for i in adj[nid]):
-            vis.add(nid)
-            anchored.add(nid)
+        else:
+            joined = {other(i, nid) for i in adj[nid] if cand[i] and kind[other(i, nid)] == "entity"}
+            if joined and len(joined) >= min(2, n["span"]):
+                vis.add(nid)
+                anchored.add(nid)
     for n in nodes:
         nid = n["id"]
         if n["kind"] != "entity" and ok[nid] and nid not in vis:
             if any(cand[i] and other(i, nid) in anchored for i in adj[nid]):
                 vis.add(nid)
     evis = {e["id"] for i, e in enumerate(edges) if cand[i] and e["from"] in vis and e["to"] in vis}
+    vis = {nid for nid in vis if kind[nid] != "entity" or any(edges[i]["id"] in evis for i in adj[nid])}
     return vis, evis
 
 
 def default_view(data: dict) -> tuple[set[str], set[str]]:
     """Node and edge ids the page shows when it opens (for tests and the benchmark)."""
-    return _visible(data["nodes"], data["edges"], data["settings"]["minDegree"])
+    st = data["settings"]
+    return _visible(data["nodes"], data["edges"], st["minDegree"], st["showLeaves"])
 
 
-def _choose_min_degree(nodes: list[dict], edges: list[dict]) -> int:
-    if len(nodes) <= CAP_VISIBLE:
-        return 1
+def _choose_view(nodes: list[dict], edges: list[dict]) -> tuple[int, bool]:
+    """Entity threshold and whether one-entity facts show when the page opens: everything when the
+    graph is small, else the lowest threshold whose view fits CAP_VISIBLE (found by bisection: the
+    view only shrinks as the threshold grows)."""
+    if len(nodes) <= CAP_VISIBLE and len(edges) <= CAP_EDGES:
+        return 1, True
     degrees = sorted({n["deg"] for n in nodes if n["kind"] == "entity"})
-    for t in degrees:
-        if t > 1 and len(_visible(nodes, edges, t)[0]) <= CAP_VISIBLE:
-            return t
-    return degrees[-1] if degrees else 1
+    lo, hi = 0, len(degrees) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        shown_nodes, shown_edges = _visible(nodes, edges, degrees[mid], False)
+        if len(shown_nodes) <= CAP_VISIBLE and len(shown_edges) <= CAP_EDGES:
+            hi = mid
+        else:
+            lo = mid + 1
+    return (degrees[lo] if degrees else 1), False
 
 
 def _ring_place(pos: dict, g: nx.Graph, roots: list, center: tuple[float, float]) -> None:
@@ -569,10 +601,16 @@ def vis_data(b: GraphBuilder) -> dict:
                    shape=shape, color=color, size=round(12 + 24 * frac, 1),
                    font={"size": round(14 + 6 * frac, 1)})
     fact_index = {iri: i for i, iri in enumerate(sorted(b.facts))}
+    span: dict[str, set[str]] = defaultdict(set)  # a fact node's entity neighbours
+    for frm, to, *_ in display.edges:
+        if frm in ent_iris:
+            span[to].add(frm)
+        if to in ent_iris:
+            span[frm].add(to)
     for hub_id in sorted(display.hubs):
         h = display.hubs[hub_id]
         n = len(h["facts"])
-        g.add_node(hub_id, kind="fact", cls=h["cls"], label=h["label"], shape="diamond",
+        g.add_node(hub_id, kind="fact", cls=h["cls"], label=h["label"], shape="diamond", span=len(span[hub_id]),
                    color=FACT_COLOR.get(h["cls"], "#cccccc"), size=round(7 + 3 * math.log2(n), 1),
                    facts=sorted(fact_index[f] for f in h["facts"]), font={"size": 11, "color": "#444444"})
     for (frm, to, cls, label, directed), e in sorted(display.edges.items()):
@@ -595,10 +633,10 @@ def vis_data(b: GraphBuilder) -> dict:
     nodes, edges = net.nodes, net.edges
     _curve_multi_edges(edges)
 
-    min_degree = _choose_min_degree(nodes, edges)
+    min_degree, show_leaves = _choose_view(nodes, edges)
     physics = len(nodes) <= PHYSICS_MAX_NODES
     if not physics:
-        core = _visible(nodes, edges, min_degree)[0]
+        core = _visible(nodes, edges, min_degree, show_leaves)[0]
         for nid, (x, y) in _layout(nodes, edges, core).items():
             nd = net.node_map[nid]
             nd["x"], nd["y"] = x, y
@@ -632,7 +670,7 @@ def vis_data(b: GraphBuilder) -> dict:
         "legend": {"entities": {c: list(CLASS_STYLE.get(c, ("#999999", "dot"))) for c in present},
                    "facts": {k: FACT_COLOR.get(k, "#cccccc") for k in kinds}},
         "settings": {"physics": physics, "iterations": STABILIZE_ITERATIONS, "minDegree": min_degree,
-                     "cap": CAP_VISIBLE},
+                     "showLeaves": show_leaves, "cap": CAP_VISIBLE},
     }
 
 

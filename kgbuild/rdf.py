@@ -190,7 +190,10 @@ def _ox_fact_triples(facts: dict, only_doc: str | None = None):
     nodes' (so Turtle can group them): rdflib term construction is most of the cost at scale."""
     import pyoxigraph as ox
 
+    from .store import ox_term
+
     T, N, L = ox.Triple, ox.NamedNode, ox.Literal
+    ev_base, doc_base = str(evidence_iri("", 0, 0))[:-len("/0-0")], str(doc_iri(""))  # as the rdflib path mints
     iris: dict[str, ox.NamedNode] = {}
 
     def node(iri: str) -> ox.NamedNode:  # predicates, classes and entities repeat a lot
@@ -218,23 +221,19 @@ def _ox_fact_triples(facts: dict, only_doc: str | None = None):
                 for v in vals:
                     yield T(s, p, node(v))
         for prop, value in sorted(cf.values.items()):
-            yield T(s, kgo(prop), ox_literal(prop, value))
-        nodes = [N(str(evidence_iri(doc_id, start, end))) for doc_id, start, end, _ in evs]
+            if prop in INTEGER_VALUES or prop == "date":
+                yield T(s, kgo(prop), ox_term(_literal(prop, value)))
+            else:
+                yield T(s, kgo(prop), L(str(value)))
+        nodes = [N(f"{ev_base}{doc_id}/{start}-{end}") for doc_id, start, end, _ in evs]
         for ev in nodes:
             yield T(s, evidence, ev)
         for ev, (doc_id, start, end, txt) in zip(nodes, evs):
             yield T(ev, rdf_type, ev_cls)
-            yield T(ev, document, node(str(doc_iri(doc_id))))
+            yield T(ev, document, node(f"{doc_base}{doc_id}"))
             yield T(ev, text, L(txt))
             yield T(ev, char_start, L(str(start), datatype=integer))
             yield T(ev, char_end, L(str(end), datatype=integer))
-
-
-def ox_literal(prop: str, value):
-    """`_literal` as a pyoxigraph term (values are few per fact: reuse rdflib's lexical forms)."""
-    from .store import ox_term
-
-    return ox_term(_literal(prop, value))
 
 
 def _facts_by_doc(b: GraphBuilder) -> dict[str, dict]:

@@ -16,6 +16,8 @@ from ..facts import Fact
 from .common import Ctx
 from .roles import STATE
 
+REQUIRED = {"Meeting": ("participant",), "Statement": ("speaker",), "Demand": ("demandedBy",),
+            "HostageTaking": ("perpetrator",), "Truce": ("party",)}
 FAMILIES = ("roles", "exchange", "mediation", "meeting", "speech", "casualties")
 
 
@@ -93,6 +95,8 @@ def finalize(ctx: Ctx) -> None:
             f.args["party"] = [p for p in f.args.get("party", []) if p not in f.args["mediator"]]
         if f.cls == "Role" and not f.args.get("roleOf"):
             continue
+        if any(not f.args.get(p) for p in REQUIRED.get(f.cls, ())):
+            continue  # "the two sides" of an article whose sides were never named
         if f.cls == "Release" and not f.args.get("releasedBy"):
             continue  # "the two prisoners were handed over": nobody named as freeing them
         keep.append(f)

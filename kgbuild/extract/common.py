@@ -17,6 +17,7 @@ AGENT_NOUNS = STATE_NOUNS | {"panel", "rebel", "guerrilla", "insurgent", "militi
                              "spokesperson", "gunman", "chief", "representative", "envoy", "minister",
                              "intelligence", "mediator", "leadership", "wing", "commander", "soldier", "guard"}
 
+ATTEMPT_VERBS = {"seek", "try", "aim", "attempt", "help", "work", "continue", "offer"}
 LED_BY = {"lead", "run", "command", "head"}
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -202,8 +203,9 @@ def negated(verb: Token, lex: dict) -> bool:
     return False
 
 
-def hedged(verb: Token, lex: dict) -> bool:
-    """'may release', 'could free', 'expected to meet', 'if Hamas frees', 'a deal that would see …'."""
+def hedged(verb: Token, lex: dict, attempts: bool = True) -> bool:
+    """'may release', 'could free', 'expected to meet', 'if Hamas frees', 'a deal that would see …'.
+    With attempts=False, 'sought to broker' still counts: trying to mediate is mediating."""
     t, hops = verb, 0
     while t is not None and hops < 4:
         for c in t.children:
@@ -211,7 +213,8 @@ def hedged(verb: Token, lex: dict) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return True
-        if hops and t.lemma_ in lex["hedge_verbs"] and t.pos_ == "VERB":
+        if hops and t.lemma_ in lex["hedge_verbs"] and t.pos_ == "VERB" and (
+                attempts or t.lemma_ not in ATTEMPT_VERBS):
             return True
         if t.dep_ in ("xcomp", "conj", "acl", "relcl", "ccomp", "advcl", "pcomp", "pobj", "prep") and t.head is not t:
             if t.dep_ in ("ccomp",) and hops:

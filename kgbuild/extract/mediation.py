@@ -103,7 +103,7 @@ def extract(ctx: Ctx) -> None:
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in verbs:
-                if negated(tok, ctx.lex) or hedged(tok, ctx.lex):
+                if negated(tok, ctx.lex) or hedged(tok, ctx.lex, attempts=False):
                     continue
                 if tok.dep_ in ("amod", "compound") and tok.i >= 1 and tok.doc[tok.i - 1].text == "-":
                     continue  # the hyphen rule reads it
@@ -135,10 +135,12 @@ def extract(ctx: Ctx) -> None:
                     meds = [a for s in subjects(tok) for a in actors(ctx, s, ACTOR_CLASSES)]
                 if meds:
                     found.append((meds, tok, f"mediation:{lemma}-{objs[0].lemma_}"))
-            elif tok.pos_ in ("NOUN",) and lemma in nouns:
+            elif tok.pos_ in ("NOUN",) and (lemma in nouns or tok.lower_ in nouns):
                 if lemma == "help" and not any(c.dep_ in ("amod", "nmod", "compound", "poss") for c in tok.children):
                     continue
                 meds = _noun_mediators(ctx, tok)
+                if not meds and tok.dep_ == "compound" and tok.head.lemma_ in lead_objs:
+                    meds = _noun_mediators(ctx, tok.head)  # "a mediation effort … by Angola's president"
                 if meds:
                     found.append((meds, tok, f"mediation:noun-{lemma}"))
         for meds, anchor in _led_by_near_noun(ctx, sent, nouns | lead_objs):

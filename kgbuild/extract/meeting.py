@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .common import Ctx, actors, conjuncts, hedged, negated, subjects, time_text
+from ..entities import SIDES
 from .mediation import clause_sides
 
 PARTICIPANTS = ("Country", "Organization", "Person", "Group")
@@ -94,6 +95,9 @@ def extract(ctx: Ctx) -> None:
                 if not who and where is not None:
                     # "… signed an agreement after negotiations in Pretoria": the signatories met
                     who = clause_sides(ctx, tok, set())
+                if not who and where is not None and tok.tag_ == "NNS" and any(
+                        c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                    who = [(SIDES, None)]  # "the negotiations in Dar es Salaam": the article's two sides
                 if not who or (where is None and len(who) < 2):
                     continue
             else:
