@@ -141,6 +141,19 @@ def _definite(tok: Token) -> bool:
         c.lower_ == "both" for c in tok.lefts)
 
 
+ARMED_WORDS = {"army", "liberation", "front", "brigade", "brigades", "movement", "militia", "forces", "jihad",
+               "mujahideen", "rebels", "gang", "resistance", "guard", "militants", "fighters"}
+
+
+def _armed(out: DocEntities, eid: str) -> bool:
+    """An armed group: tagged so in the gazetteer, or named like one ("Baloch Liberation Army")."""
+    e = out.entities.get(eid)
+    if e is None or e.cls not in ("Organization", "Group"):
+        return False
+    return "armed" in _tags(out, eid) or (e.key not in gazetteer().entries and
+                                          bool(set(e.label.lower().split()) & ARMED_WORDS))
+
+
 def _tags(out: DocEntities, eid: str) -> set[str]:
     e = out.entities.get(eid)
     entry = gazetteer().entries.get(e.key) if e else None
@@ -155,8 +168,7 @@ def _description(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int]) -> 
     if lemma in GROUP_NOUNS and not (mods & {"two", "three", "both"}):
         if any(c.dep_ == "prep" for c in tok.children) or any(c.ent_type_ for c in tok.lefts):
             return  # "the group of mediators", "the Wagner group" are not references
-        ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and "armed" in _tags(out, m.entity),
-                        window=6)
+        ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and _armed(out, m.entity), window=6)
     elif plural and lemma in PLURAL_SIDES and (mods & set(NUMBER_WORDS) or mods & {"the"} and lemma in (
             "side", "party", "belligerent") or "warring" in mods):
         n = next((NUMBER_WORDS[w] for w in mods if w in NUMBER_WORDS), None)

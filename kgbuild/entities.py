@@ -340,6 +340,13 @@ def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str)
             # the state noun joins the mention so that "Israeli officials" acts as Israel
             out.add_mention(Mention(span.start, head.i + 1, (eid,), via="state-noun"))
             return
+    gov = span.root.head.head if span.root.dep_ == "pobj" and span.root.head.lower_ == "of" else None
+    if gov is not None and gov.lemma_.lower() in STATE_NOUNS and gov.i < span.start and not gov.ent_type_:
+        # "the government of the Democratic Republic of Congo" acts as the state
+        eid = out.entity_for_key(key, "Country", entry["label"], span.text)
+        out.entities[eid].alt_labels.add(_clean(doc[gov.i: span.end].text))
+        out.add_mention(Mention(gov.i, span.end, (eid,), via="state-noun"))
+        return
     eid = out.entity_for_key(key, "Country", entry["label"], span.text)
     out.add_mention(Mention(span.start, span.end, (eid,), via=via))
 

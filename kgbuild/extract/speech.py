@@ -82,7 +82,10 @@ def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
         has_obj_xcomp = any(c.dep_ == "dobj" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children)
         if not (has_prep or has_obj_xcomp):
             return
-    elif lemma in ("urge", "require"):
+    elif lemma == "urge":  # "urged the government to make concessions"
+        if not (any(c.dep_ == "dobj" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children)):
+            return
+    elif lemma == "require":
         return
     for eid, m in _speakers(ctx, verb):
         key = ("Demand", eid, verb.sent.start)
@@ -138,7 +141,7 @@ def _owner(ctx: Ctx, noun: Token):
             got = actors(ctx, c)
             if got:
                 return got[0]
-        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
             for p in c.children:
                 if p.dep_ == "pobj":
                     got = actors(ctx, p)
@@ -165,6 +168,13 @@ def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
     rejecters = _speakers(ctx, verb)
     for obj in objs:
         owner = _owner(ctx, obj) or _recent_proposer(ctx, verb)
+        if owner and obj.lemma_.lower() in ("demand", "condition", "precondition") and rejecters:
+            key = ("Demand", owner[0], verb.sent.start)
+            if key not in seen:  # "Israel rejected the group's demand …": the group demanded it
+                seen.add(key)
+                d = ctx.new("Demand", "demand:rejected-demand", verb, [owner[1]])
+                d.add("demandedBy", owner[0])
+                d.values["text"] = obj.doc[obj.left_edge.i: obj.right_edge.i + 1].text
         for r in rejecters:
             if owner and owner[0] == r[0]:
                 continue
@@ -207,7 +217,7 @@ def _nominal(ctx: Ctx, noun: Token, seen: set) -> None:
             gov.dep_ == "prep" and gov.head.lemma_ in ctx.lex["rejection"]["verbs"]):
         return  # the rejection rule makes that fact
     owner = _owner(ctx, noun)
-    if owner is None or ctx.cls(owner[0]) == "Person" and lemma != "proposal":
+    if owner is None:
         return
     if lemma in ("demand", "condition", "precondition") and noun.tag_ in ("NNS", "NN"):
         key = ("Demand", owner[0], noun.sent.start)
