@@ -443,7 +443,20 @@ def _contains(full_words: list[str], words: list[str]) -> bool:
 
 def _generic_organisations(doc: Doc, out: DocEntities) -> None:
     """Unnamed official bodies the model does not tag: 'the health ministry in the Hamas-run
-    enclave' is the health ministry, an organisation."""
+    enclave' is the health ministry, an organisation; "Prime Minister Netanyahu's office" is the
+    office of that person."""
+    for tok in doc:
+        if tok.i in out.by_token or tok.lemma_.lower() not in ("office", "press service") or tok.pos_ != "NOUN":
+            continue
+        poss = next((c for c in tok.lefts if c.dep_ == "poss" and c.i in out.by_token), None)
+        if poss is None or out.cls(out.by_token[poss.i].entity) != "Person":
+            continue
+        person = out.entities[out.by_token[poss.i].entity]
+        lab = f"{person.label}'s {tok.lower_}"
+        eid = out.entity_for_key(f"org:{norm(lab)}", "Organization", lab)
+        surname = person.label.split()[-1]
+        out.entities[eid].alt_labels.update({f"{surname}'s {tok.lower_}", f"{surname} {tok.lower_}"})
+        out.add_mention(Mention(tok.i, tok.i + 1, (eid,)))
     for tok in doc:
         if tok.i in out.by_token or tok.lemma_.lower() != "ministry" or tok.pos_ != "NOUN":
             continue

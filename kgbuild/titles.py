@@ -25,6 +25,7 @@ class TitleMatch:
     of_token: int | None         # a token of the organisation's or state's mention, if named
     of_default: str | None       # a gazetteer key the title implies ("secretary of state" → US)
     tokens: tuple[int, int]      # span of the title phrase, for evidence
+    government: bool = False     # "Government spokesman X": the state is the article's government
 
 
 @lru_cache(maxsize=None)
@@ -79,6 +80,7 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
         of_tok = None
         capital_of = None
         former = False
+        government = False
         while i >= 0:
             t = doc[i]
             low = t.lower_.rstrip(".")
@@ -88,6 +90,8 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
                 pass
             elif low in ("former", "ex", "then"):
                 former = True
+            elif low == "government" and words:
+                government = True
             elif mention_at(i) is not None and of_tok is None:
                 of_tok = i
             elif norm(t.text) in gazetteer().capitals and of_tok is None and capital_of is None:
@@ -101,7 +105,7 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
             if of_tok is None:
                 of_tok = _of_after(head, mention_at)  # "Sultan Haitham bin Tarik of Oman"
             out.append(TitleMatch(s, ("former " if former else "") + title, of_tok,
-                                  capital_of or defaults.get(title), (i + 1, s)))
+                                  capital_of or defaults.get(title), (i + 1, s), government))
             continue
         # (b) an apposition: "Ismail Haniyeh, the head of Hamas's political bureau"
         for child in head.children:

@@ -13,7 +13,12 @@ from .common import Ctx
 WEAK_TITLES = {"official", "source", "member"}
 # Titles that only a state has: with no state named, the article's one state party holds them.
 STATE_TITLES = {"president", "prime minister", "premier", "king", "emir", "sultan", "crown prince",
-                "foreign minister", "defence minister", "defense minister", "interior minister", "chancellor"}
+                "chancellor", "national security adviser", "national security advisor", "counterpart"}
+
+
+def state_title(title: str) -> bool:
+    t = title.removeprefix("former ")
+    return t in STATE_TITLES or t.endswith("minister")
 STATE = "?state"
 
 
@@ -39,10 +44,12 @@ def extract(ctx: Ctx) -> None:
         of_m = ctx.ents.by_token.get(tm.of_token) if tm.of_token is not None else None
         of = of_m.entity if of_m is not None else (ctx.entity_for_key(tm.of_default) if tm.of_default else None)
         if of is None:
-            of = _known_of(ctx, holder_m.entity)
-        if of is None and tm.title.removeprefix("former ") not in STATE_TITLES:
+            of = _known_of(ctx, holder_m.entity) or _through_person(ctx, tm, holder_m.entity)
+        if of is None and tm.government:
+            of = _governed_state(ctx, tm.holder_token)  # "Government spokesman Patrick Muyaya"
+        if of is None and not state_title(tm.title):
             of, of_m = _nearest_body(ctx, tm.holder_token)
-        if of is None and tm.title in STATE_TITLES:
+        if of is None and state_title(tm.title):
             of = STATE  # "Prime Minister Abiy Ahmed": filled in by extract.finalize
         if of is None or of != STATE and ctx.cls(of) not in ("Country", "Organization") or (
                 tm.title in WEAK_TITLES and of_m is None):
@@ -56,6 +63,25 @@ def extract(ctx: Ctx) -> None:
         if of is None or doc[m.start].idx < ctx.body_start:
             continue
         _role(ctx, seen, m.entity, of, m.title, doc[m.start], [m], "bare-title")
+
+
+def _through_person(ctx: Ctx, tm, holder: str) -> str | None:
+    """'Vladimir Medinsky, an aide to President Vladimir Putin': an aide's state is the state of
+    the person he serves."""
+    for i in range(*tm.tokens):
+        m = ctx.ents.by_token.get(i)
+        if m is not None and len(m.entities) == 1 and m.entity != holder and ctx.cls(m.entity) == "Person":
+            return _known_of(ctx, m.entity)
+    return None
+
+
+def _governed_state(ctx: Ctx, tok_i: int) -> str | None:
+    """The state whose government the article has named ('the government of X', 'X's government')."""
+    best = None
+    for m in ctx.ents.mentions:
+        if m.via == "state-noun" and len(m.entities) == 1 and m.start < tok_i:
+            best = m.entity
+    return best
 
 
 def _nearest_body(ctx: Ctx, tok_i: int):

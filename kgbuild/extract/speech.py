@@ -45,7 +45,9 @@ def extract(ctx: Ctx) -> None:
             if tok.pos_ == "NOUN":
                 _nominal(ctx, tok, seen)
                 continue
-            if lemma in report and not negated(tok, lex) and not _object_relative(tok):
+            if lemma == "call" and not any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children):
+                pass  # "called for a deal" is a demand; "called it 'a mistake'" is a statement
+            elif lemma in report and not negated(tok, lex) and not _object_relative(tok):
                 for eid, m in _speakers(ctx, tok):
                     key = ("Statement", eid, sent.start)
                     if key not in seen:
