@@ -28,7 +28,8 @@ from .resources import gazetteer, norm, titles
 # Nouns that, with a state's name or demonym, stand for the state itself.
 STATE_NOUNS = {"government", "cabinet", "official", "authority", "side", "leadership", "negotiator",
                "delegation", "administration", "team", "regime", "figure", "force", "military", "army",
-               "troop", "source", "mediator", "diplomat", "security"}
+               "troop", "source", "mediator", "diplomat", "security", "tally", "estimate", "count", "data",
+               "statistic", "record"}
 # Nouns that, with a state's name, make an organisation of its own.
 ORG_NOUNS = {"ministry", "service", "agency", "intelligence", "office", "council", "committee",
              "parliament", "court", "commission", "directorate", "department", "bureau", "forum"}
@@ -190,8 +191,14 @@ def resolve_mentions(doc: Doc) -> DocEntities:
             if all(t.lower_ in _title_words() for t in span if t.is_alpha):
                 continue  # "National Security" in "National Security Minister Itamar Ben-Gvir"
             known = gaz.names.get(norm(text))
+            before = out.by_token.get(span.start - 1) or out.by_token.get(span.start - 2)
             if known:
                 eid = out.entity_for_key(known, gaz.entries[known]["cls"], gaz.entries[known]["label"], text)
+            elif before is not None and out.cls(before.entity) == "Country" and span.root.lemma_.lower() in ORG_NOUNS \
+                    and doc[span.start - 1].text in ("'s", "\u2019s", *[doc[before.start].text]):
+                # "Iranian [foreign ministry] spokesman": the parser hung the demonym elsewhere
+                rest = " ".join(t.lower_ for t in span if t.is_alpha and t.lower_ != "the")
+                eid = state_organ(out, out.entities[before.entity].key, rest, doc[before.start: span.end].text)
             else:
                 lab = _clean(text)
                 if not lab or lab.lower() in ("state", "government"):
@@ -310,21 +317,15 @@ def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str)
     head = span.root.head if span.root.dep_ in ("poss", "amod", "compound", "nmod") else None
     if head is not None and head.i > span.end - 1 and head.pos_ in ("NOUN", "PROPN"):
         between = doc[span.end: head.i]
-        ok = all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PART", "ADV") or t.dep_ in ("case", "compound", "amod")
-                 for t in between) and not any(t.ent_type_ and t.i not in range(span.start, span.end) for t in between)
         org_span = next((e for e in doc.ents if e.start <= head.i < e.end), None)
         own_org = org_span is not None and org_span.label_ == "ORG" and not org_span.ent_id_ and \
-            org_span.start >= span.end and org_span.end == head.i + 1
+            org_span.start >= span.end and org_span.end == head.i + 1  # "Russia's [defence ministry]"
+        own = range(org_span.start, org_span.end) if own_org else range(0)
+        ok = all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PART", "ADV") or t.dep_ in ("case", "compound", "amod")
+                 for t in between) and not any(t.ent_type_ and t.i not in own for t in between)
         if ok and head.lemma_.lower() in ORG_NOUNS and (not head.ent_type_ or own_org):
             rest = " ".join(t.lower_ for t in doc[span.end: head.i + 1] if t.dep_ != "case" and t.text != "'s")
-            demonym = entry.get("demonym") or entry["label"]
-            eid = out.entity_for_key(f"org:{key.split(':')[1]}-{rest}", "Organization", f"{demonym} {rest}",
-                                     doc[span.start: head.i + 1].text)
-            e = out.entities[eid]
-            e.part_of = key
-            for alias in [entry["label"], *entry.get("aliases", [])]:
-                e.alt_labels.add(f"{alias}'s {rest}")
-                e.alt_labels.add(f"{alias} {rest}")
+            eid = state_organ(out, key, rest, doc[span.start: head.i + 1].text)
             if span.root.dep_ == "poss" or via == "demonym":
                 out.add_mention(Mention(span.start, head.i + 1, (eid,), via="name"))
                 return
@@ -349,6 +350,20 @@ def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str)
         return
     eid = out.entity_for_key(key, "Country", entry["label"], span.text)
     out.add_mention(Mention(span.start, span.end, (eid,), via=via))
+
+
+def state_organ(out: DocEntities, key: str, rest: str, surface: str) -> str:
+    """An organ of a state ("Russian defence ministry"), labelled with the demonym, with the other
+    usual forms ("Russia's defence ministry", "Russia defence ministry") as alternative labels."""
+    entry = gazetteer().entries[key]
+    demonym = entry.get("demonym") or entry["label"]
+    eid = out.entity_for_key(f"org:{key.split(':')[1]}-{rest}", "Organization", f"{demonym} {rest}", surface)
+    e = out.entities[eid]
+    e.part_of = key
+    for alias in [entry["label"], *entry.get("aliases", [])]:
+        e.alt_labels.add(f"{alias}'s {rest}")
+        e.alt_labels.add(f"{alias} {rest}")
+    return eid
 
 
 def _collective_mention(doc: Doc, span: Span, out: DocEntities) -> None:
@@ -458,9 +473,10 @@ def _generic_organisations(doc: Doc, out: DocEntities) -> None:
         out.entities[eid].alt_labels.update({f"{surname}'s {tok.lower_}", f"{surname} {tok.lower_}"})
         out.add_mention(Mention(tok.i, tok.i + 1, (eid,)))
     for tok in doc:
-        if tok.i in out.by_token or tok.lemma_.lower() != "ministry" or tok.pos_ != "NOUN":
+        if tok.i in out.by_token or tok.lemma_.lower() != "ministry" or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        comps = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i not in out.by_token]
+        comps = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i not in out.by_token
+                 and c.lower_ not in ("the", "a")]
         if not comps:
             continue
         start = min(c.i for c in comps)

@@ -49,6 +49,14 @@ def main_parties(ctx: Ctx) -> list[str]:
     return sorted(count, key=lambda e: (-count[e], first[e]))
 
 
+def _international(ctx: Ctx, eid: str) -> bool:
+    from ..resources import gazetteer
+
+    e = ctx.ents.entities.get(eid)
+    entry = gazetteer().entries.get(e.key) if e else None
+    return bool(entry and "international" in entry["tags"])
+
+
 def finalize(ctx: Ctx) -> None:
     parties = main_parties(ctx)
     states = [p for p in parties[:2] if ctx.cls(p) == "Country"]
@@ -92,6 +100,8 @@ def finalize(ctx: Ctx) -> None:
                 for p in parties[:2]:
                     if p not in f.args["mediator"]:
                         f.add("party", p)
+            for p in [p for p in f.args.get("party", []) if _international(ctx, p)]:
+                f.add("mediator", p)  # the Red Cross or the UN in a 'between' list are go-betweens
             f.args["party"] = [p for p in f.args.get("party", []) if p not in f.args["mediator"]]
         if f.cls == "Role" and not f.args.get("roleOf"):
             continue

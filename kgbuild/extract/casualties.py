@@ -19,6 +19,7 @@ def extract(ctx: Ctx) -> None:
     lex = ctx.lex["casualties"]
     killed, injured = set(lex["killed_verbs"]), set(lex["injured_verbs"])
     for sent in ctx.sentences():
+        _death_nouns(ctx, sent)
         for verb in sent:
             lemma = verb.lemma_.lower()
             if verb.pos_ != "VERB" or lemma not in killed | injured:
@@ -40,6 +41,24 @@ def extract(ctx: Ctx) -> None:
                 f.values.update({"count": count, "countQualifier": qual, "casualtyKind": kind})
                 if reporter:
                     f.add("reportedBy", reporter[0])
+
+
+def _death_nouns(ctx: Ctx, sent) -> None:
+    """'Cambodia's defence ministry reported 13 deaths', 'a death toll of 120'."""
+    report = set(ctx.lex["report_verbs"]) | {"record", "confirm", "cause", "count"}
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ("death", "fatality", "casualty", "injury"):
+            continue
+        count, qual, _ = quantity(tok)
+        gov = tok.head
+        if count is None or tok.dep_ != "dobj" or gov.lemma_ not in report or negated(gov, ctx.lex) or hedged(gov, ctx.lex):
+            continue
+        by = next((a for s in gov.children if s.dep_ == "nsubj" for a in actors(ctx, s)), None)
+        f = ctx.new("CasualtyReport", f"casualties:noun-{tok.lemma_}", tok, [by[1]] if by else [])
+        f.values.update({"count": count, "countQualifier": qual,
+                         "casualtyKind": "injured" if tok.lemma_ == "injury" else "killed"})
+        if by:
+            f.add("reportedBy", by[0])
 
 
 def _source(ctx: Ctx, verb: Token):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .common import Ctx, actors, conjuncts, hedged, negated, subjects, time_text
+from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects, time_text
 from ..entities import SIDES
 from .mediation import clause_sides
 
@@ -46,6 +46,15 @@ def _location(ctx: Ctx, tok: Token):
     return None
 
 
+def _where_clause(ctx: Ctx, verb: Token):
+    """'Kyiv, where he met Zelensky': the place a 'where' clause hangs on."""
+    if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+        m = ctx.mention(verb.head)
+        if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Place":
+            return m.entity, m
+    return None
+
+
 def _with_between(ctx: Ctx, tok: Token):
     out = []
     for c in tok.children:
@@ -66,7 +75,21 @@ def extract(ctx: Ctx) -> None:
                 if negated(tok, ctx.lex) or hedged(tok, ctx.lex):
                     continue
                 who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, tok)
-                where, rule = _location(ctx, tok), f"meeting:{lemma}"
+                if lemma == "meet":  # "Lukashenko met Keith Kellogg in Minsk"
+                    who += [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
+                where, rule = _location(ctx, tok) or _where_clause(ctx, tok), f"meeting:{lemma}"
+            elif tok.pos_ == "VERB" and lemma in ("negotiate", "agree", "talk") and _where_clause(ctx, tok) and not (
+                    negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
+                # "Barbados, where Maduro's government and the opposition agreed …"
+                who = [a for s in subjects(tok) for a in actors(ctx, s, ("Country", "Organization", "Group"))]
+                where, rule = _where_clause(ctx, tok), f"meeting:where-{lemma}"
+                if len(who) < 2:
+                    continue
+            elif tok.pos_ == "VERB" and lemma == "negotiate" and any(c.dep_ == "auxpass" for c in tok.children) and \
+                    _location(ctx, tok) and not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
+                # "the deal was negotiated in Sharm el-Sheikh by Israeli and Hamas delegations"
+                who = [a for p in passive_agents(tok) for a in actors(ctx, p, PARTICIPANTS)]
+                where, rule = _location(ctx, tok), "meeting:negotiated-in"
             elif tok.pos_ == "VERB" and lemma in ("sign", "initial") and not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
                 # "Colombia's government and the ELN signed a ceasefire in Havana": a signing is a meeting
                 who = [a for s in subjects(tok) for a in actors(ctx, s, ("Country", "Organization", "Group"))]
@@ -95,8 +118,7 @@ def extract(ctx: Ctx) -> None:
                 if not who and where is not None:
                     # "… signed an agreement after negotiations in Pretoria": the signatories met
                     who = clause_sides(ctx, tok, set())
-                if not who and where is not None and tok.tag_ == "NNS" and any(
-                        c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                if not who and where is not None and tok.tag_ == "NNS":
                     who = [(SIDES, None)]  # "the negotiations in Dar es Salaam": the article's two sides
                 if not who or (where is None and len(who) < 2):
                     continue
