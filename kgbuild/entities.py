@@ -481,6 +481,13 @@ def _generic_organisations(doc: Doc, out: DocEntities) -> None:
             continue
         start = min(c.i for c in comps)
         lab = " ".join(t.lower_ for t in doc[start: tok.i + 1])
+        j = start - 2 if start >= 2 and doc[start - 1].text in ("'s", "\u2019s") else start - 1
+        state = out.by_token.get(j) if j >= 0 else None
+        if state is not None and len(state.entities) == 1 and out.cls(state.entity) == "Country":
+            # "Iranian foreign ministry", "Iran's foreign ministry": an organ of that state
+            eid = state_organ(out, out.entities[state.entity].key, lab, doc[state.start: tok.i + 1].text)
+            out.add_mention(Mention(start, tok.i + 1, (eid,)))
+            continue
         eid = out.entity_for_key(f"org:{norm(lab)}", "Organization", lab, lab)
         span_start = start
         out.add_mention(Mention(span_start, tok.i + 1, (eid,)))
