@@ -31,6 +31,9 @@ def line_breaks(doc: Doc) -> Doc:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             tok.is_sent_start = True
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and not nxt.is_space and not tok.is_space and not tok.is_punct:
+                nxt.is_sent_start = False  # no sentence is a line's first word alone
         elif tok.is_space and "\n" in tok.text:
             tok.is_sent_start = False
     return doc
