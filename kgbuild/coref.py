@@ -72,6 +72,11 @@ def resolve(doc: Doc, out: DocEntities) -> None:
             ante = _nearest_subject_first(doc, out, tok, sent_of)
             if ante:
                 out.add_mention(Mention(tok.i, tok.i + 1, ante.entities, via="coref", antecedent=_span(doc, ante.start)))
+        elif low == "it" and tok.dep_ in ("nsubj", "nsubjpass") and _reported(tok):
+            # "MIT said it had coordinated the exchange": 'it' is the speaker of its sentence
+            speaker = _sentence_speaker(out, tok)
+            if speaker:
+                out.add_mention(Mention(tok.i, tok.i + 1, speaker.entities, via="coref"))
         elif low == "its" and tok.pos_ == "PRON":
             ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and out.cls(m.entity) in
                             ("Country", "Organization"), window=1)
@@ -134,6 +139,21 @@ def _nearest_subject_first(doc: Doc, out: DocEntities, tok: Token, sent_of: list
                 and m.start < tok.i]
         return same[-1] if same else subj
     return subj
+
+
+def _reported(tok: Token) -> bool:
+    head = tok.head
+    return head.dep_ == "ccomp" and head.head.lemma_ in ("say", "announce", "confirm", "state", "add", "insist")
+
+
+def _sentence_speaker(out: DocEntities, tok: Token) -> Mention | None:
+    verb = tok.head.head
+    for s in (c for c in verb.children if c.dep_ == "nsubj"):
+        for i in range(s.left_edge.i, s.right_edge.i + 1):
+            m = out.by_token.get(i)
+            if m is not None and len(m.entities) == 1 and out.cls(m.entity) in ("Country", "Organization"):
+                return m
+    return None
 
 
 def _definite(tok: Token) -> bool:

@@ -460,6 +460,21 @@ def _generic_organisations(doc: Doc, out: DocEntities) -> None:
     """Unnamed official bodies the model does not tag: 'the health ministry in the Hamas-run
     enclave' is the health ministry, an organisation; "Prime Minister Netanyahu's office" is the
     office of that person."""
+    from .resources import known_people
+
+    for tok in doc:
+        if tok.i in out.by_token or tok.lemma_.lower() not in ("government", "administration", "regime"):
+            continue
+        poss = next((c for c in tok.lefts if c.dep_ == "poss" and c.i in out.by_token), None)
+        if poss is None or out.cls(out.by_token[poss.i].entity) != "Person":
+            continue
+        person = out.entities[out.by_token[poss.i].entity]
+        key = next((known_people().get(norm(n)) for n in [person.label, *person.alt_labels]
+                    if known_people().get(norm(n))), None)
+        if key and key.startswith("country:") and key in gazetteer().entries:
+            # "Maduro's government", "the Trump administration"-like: the state it governs
+            eid = out.entity_for_key(key, "Country", gazetteer().entries[key]["label"])
+            out.add_mention(Mention(tok.i, tok.i + 1, (eid,), via="state-noun"))
     for tok in doc:
         if tok.i in out.by_token or tok.lemma_.lower() not in ("office", "press service") or tok.pos_ != "NOUN":
             continue

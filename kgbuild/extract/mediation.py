@@ -32,11 +32,14 @@ def _between(ctx: Ctx, tok: Token):
 
 
 def _hyphen_mediators(ctx: Ctx, sent: Span):
-    """'the Egyptian-brokered agreement' → (Egypt, anchor token)."""
+    """'the Egyptian-brokered agreement' → (Egypt, anchor token); 'US-led talks' too, but not a
+    'Saudi-led coalition', which is led, not mediated."""
     out = []
     comp = set(ctx.lex["mediation"]["compound_adjectives"]) - {"led", "backed", "hosted", "negotiated", "arranged"}
+    talk_words = set(ctx.lex["mediation"]["lead_objects"])
     for t in sent:
-        if t.lower_ in comp and t.i >= 2 and t.doc[t.i - 1].text == "-":
+        led_talks = t.lower_ in ("led", "hosted") and t.head.lemma_ in talk_words
+        if (t.lower_ in comp or led_talks) and t.i >= 2 and t.doc[t.i - 1].text == "-":
             m = ctx.mention(t.doc[t.i - 2])
             if m is not None:
                 out.extend((e, m, t) for e in m.entities)
