@@ -40,16 +40,23 @@ def resolve(doc: Doc, out: DocEntities) -> None:
 
     out.titles = find_titles(doc, person_tokens, mention_at)
     titled: dict[str, set[str]] = {}
+    title_of: dict[str, set[str]] = {}  # person → states or organisations their titles name
     for tm in out.titles:
         titled.setdefault(person_tokens[tm.holder_token], set()).add(tm.title.split()[-1])
+        of = mention_at(tm.of_token) if tm.of_token is not None else None
+        if of:
+            title_of.setdefault(person_tokens[tm.holder_token], set()).add(of)
     out.described = []
 
     # Bare titles: "Qatar's prime minister" is a person named elsewhere in the article.
     for tok, title in title_descriptions(doc, set(out.by_token)):
         of = next((mention_at(c.i) for c in tok.lefts if mention_at(c.i)), None)
         head_word = title.split()[-1]
+        def compatible(pid: str) -> bool:  # "the Qatari prime minister" is not Israel's
+            return of is None or not title_of.get(pid) or of in title_of[pid]
+
         same = [m for m in out.mentions if out.cls(m.entity) == "Person" and head_word in titled.get(m.entity, ())
-                and abs(sent_of[m.start] - sent_of[tok.i]) <= WINDOW * 3]
+                and abs(sent_of[m.start] - sent_of[tok.i]) <= WINDOW * 3 and compatible(m.entity)]
         if not same:
             same = [m for m in out.mentions if out.cls(m.entity) == "Person" and m.via == "name"
                     and not titled.get(m.entity) and abs(sent_of[m.start] - sent_of[tok.i]) <= WINDOW]
@@ -61,6 +68,8 @@ def resolve(doc: Doc, out: DocEntities) -> None:
         if m.via == "title":
             out.described.append((m, of))
             titled.setdefault(ante.entity, set()).add(head_word)
+            if of:
+                title_of.setdefault(ante.entity, set()).add(of)
 
     for tok in doc:
         if tok.i in out.by_token:

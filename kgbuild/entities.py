@@ -234,6 +234,7 @@ def _consistent_labels(doc: Doc) -> list[tuple[Span, str]]:
     surname context, is a person; otherwise the label the name gets most often wins."""
     gaz = gazetteer()
     org_words = set(titles().get("organisation_words", []))
+    org_words |= {w + "s" for w in org_words} | {w[:-1] + "ies" for w in org_words if w.endswith("y")}
     spans = [s for s in doc.ents if s.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "KG_GROUP")]
     def person_like_org(s: Span, person_words: set[str]) -> bool:
         if s.ent_id_ or norm(s.text) in gaz.names:
@@ -243,18 +244,31 @@ def _consistent_labels(doc: Doc) -> list[tuple[Span, str]]:
             return False
         if not all(t.is_title for t in words):
             return False
-        if len(words) == 1:
-            return words[0].lower_ in person_words
-        return len(words) <= 4
+        if len(words) == 1 or len(words) > 4:
+            return len(words) == 1 and words[0].lower_ in person_words
+        # "Olusegun Obasanjo" tagged ORG: a surname seen as a person, or a title right before it
+        # ("Boko Haram", "Foro Penal" have neither)
+        prev = doc[s.start - 1] if s.start > 0 else None
+        root = s.root
+        coordinated_with_person = root.dep_ == "conj" and root.head.ent_type_ == "PERSON" or any(
+            c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in root.children)
+        speaks = root.dep_ == "nsubj" and root.head.lemma_ in ("say", "tell", "add", "write")
+        return words[-1].lower_ in person_words or (prev is not None and prev.lower_ in _title_words()) or any(
+            c.dep_ == "appos" and c.lemma_.lower() in _title_words() for c in root.children) or \
+            coordinated_with_person or speaks
 
     person_words: set[str] = set()
     for s in spans:
-        if len(s) > 1 and (s.label_ == "PERSON" or s.label_ == "ORG" and person_like_org(s, set())):
+        if len(s) > 1 and s.label_ == "PERSON":
+            person_words.update(t.lower_ for t in s if t.is_alpha and t.lower_ not in _honorifics())
+    for s in spans:
+        if len(s) > 1 and s.label_ == "ORG" and person_like_org(s, person_words):
             person_words.update(t.lower_ for t in s if t.is_alpha and t.lower_ not in _honorifics())
     # words that name places or organisations elsewhere ("Tigray" in "Tigray People's Liberation Front")
     other_words = {t.lower_ for s in spans if s.label_ in ("ORG", "GPE", "LOC", "FAC") and len(s) > 1 for t in s}
 
     spans = _join_adjacent_people(doc, spans)
+    spans = _complete_of_names(doc, spans)
     votes: dict[str, dict[str, int]] = {}
     for s in spans:
         votes.setdefault(s.text, {}).setdefault(s.label_, 0)
@@ -275,6 +289,20 @@ def _consistent_labels(doc: Doc) -> list[tuple[Span, str]]:
             if place and place >= v.get("PERSON", 0) or s[0].lower_ in other_words:
                 label = "GPE"
         out.append((s, label))
+    return out
+
+
+def _complete_of_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """'[National Democratic Front of the] [Philippines]': a name cut after 'of (the)' goes on
+    with the entity that follows it."""
+    out: list[Span] = []
+    for s in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == "ORG" and s.start == prev.end and prev[-1].lower_ in ("of", "the") \
+                and not prev.ent_id_:
+            out[-1] = Span(doc, prev.start, s.end, label="ORG")
+        else:
+            out.append(s)
     return out
 
 

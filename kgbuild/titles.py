@@ -84,6 +84,8 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
         while i >= 0:
             t = doc[i]
             low = t.lower_.rstrip(".")
+            if low in ("of", "for", "the", "and") and not (words and words[0] in ("state", "staff")):
+                break  # "the main residence of senior official X": 'of' ends the title
             if low in title_words() and (t.is_title or t.is_lower or t.is_upper):
                 words.insert(0, low)
             elif low in set(titles()["honorifics"]) or t.text in ("'s", "\u2019s", "-"):
