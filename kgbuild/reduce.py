@@ -19,6 +19,10 @@ from .namespace import RESOURCE_IRI
 NON_IDENTIFYING = {"timeText"}
 
 
+def _initials(label: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", label) if w and w[0].isupper()).lower()
+
+
 def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "x"
@@ -105,20 +109,30 @@ class GraphBuilder:
         cf.rules.add(f.rule)
 
     def finish(self) -> None:
-        """Cross-document name fixes that need the whole build: a surname-only person in one
-        article is the one person of the build whose full name contains it."""
-        persons = [e for e in self.entities.values() if e.cls == "Person"]
-        full = {e.key: set(e.key.split(":", 1)[1].split()) for e in persons if len(e.key.split()) > 1}
+        """Cross-document name fixes that need the whole build: a shorter form of a person's name
+        ("Netanyahu", "Mohammed bin Abdulrahman Al Thani") is the one person of the build whose
+        fuller name contains it, and an acronym ("BLA") is the organisation whose initials it is."""
         remap: dict[str, str] = {}
+        persons = [e for e in self.entities.values() if e.cls == "Person"]
+        words = {e.key: set(e.key.split(":", 1)[1].split()) for e in persons}
         for e in persons:
-            words = set(e.key.split(":", 1)[1].split())
-            if len(words) != 1:
+            mine = words[e.key]
+            cands = [k for k, w in words.items() if k != e.key and mine < w]
+            if len(cands) == 1 or (cands and len({frozenset(words[c]) for c in cands}) == 1):
+                remap[e.key] = max(cands, key=lambda k: (len(words[k]), k))
+        orgs = [e for e in self.entities.values() if e.cls == "Organization"]
+        for e in orgs:
+            short = e.key.split(":", 1)[1]
+            if not (short.isalnum() and 2 <= len(short) <= 6) or e.key in remap:
                 continue
-            cands = [k for k, w in full.items() if words <= w]
+            cands = [o.key for o in orgs if o.key != e.key and _initials(o.label) == short]
             if len(cands) == 1:
                 remap[e.key] = cands[0]
         if not remap:
             return
+        for k in list(remap):  # follow chains to their end
+            while remap[k] in remap and remap[remap[k]] != k:
+                remap[k] = remap[remap[k]]
         old_iri = {self.entities[k].iri: self.entities[v].iri for k, v in remap.items()}
         for k, v in remap.items():
             self.entities[v].labels.update(self.entities.pop(k).labels)
