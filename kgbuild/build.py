@@ -48,6 +48,9 @@ def map_documents(docs: Iterable[Document], model: str | None = None, jobs: int 
                   stats=None, on_error: Callable[[IngestError], None] | None = None) -> Iterator[DocResult]:
     """Extraction results in input order, however the work is spread. `triage` None reads
     KGBUILD_TRIAGE (default on); `stats` (a `pipeline.MapStats`) collects counts and stage times."""
+    from .triage import enabled
+
+    triage = enabled(triage)  # decided here, so that remote workers do not read their own environment
     if scheduler:
         from .parallel import dask_map
 

@@ -190,29 +190,28 @@ def validate(
     limit: int = typer.Option(50, help="Show at most this many results (0: all)."),
 ):
     """Check a graph against the graph contract's SHACL shapes; exit 1 if it does not conform."""
-    from .validate import summary_by_message
-    from .validate import validate as run_validate
+    from .validate import check
 
     for p in [graph] + ([shapes] if shapes else []):
         if not p.is_file():
             _err(f"kgbuild: no such file: {p}")
             raise typer.Exit(2)
     try:
-        conforms, report = run_validate(graph, shapes, warnings_fail=strict)
+        report = check(graph, shapes, warnings_fail=strict)
     except (ValueError, SyntaxError, OSError) as exc:
         _err(f"kgbuild: {exc}")
         raise typer.Exit(2)
-    head, *rows = report.splitlines()
-    typer.echo(f"{graph}: {head}")
-    for n, msg in summary_by_message(report):
+    typer.echo(f"{graph}: {report.headline}")
+    for n, msg in report.by_message():
         typer.echo(f"  {n:5d} × {msg}")
+    rows = report.lines()
     shown = rows if limit <= 0 else rows[:limit]
     if shown:
         typer.echo("")
         typer.echo("\n".join(shown))
     if len(shown) < len(rows):
         typer.echo(f"... {len(rows) - len(shown)} more (use --limit 0 to see all)")
-    if not conforms:
+    if not report.conforms:
         raise typer.Exit(1)
 
 

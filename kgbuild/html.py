@@ -131,6 +131,25 @@ def fact_caption(cf: CanonFact) -> str:
     return KIND_NOUN.get(cf.cls, (cf.cls,))[0]
 
 
+_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%Y/%m/%d", "%d.%m.%Y")
+
+
+def iso_date(raw) -> str | None:
+    """A document's date as YYYY-MM-DD, so that the timeline sorts; None when it cannot be read."""
+    import datetime as dt
+
+    text = str(raw or "").strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        return m.group(0)
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 def _clip(text: str, n: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -228,7 +247,8 @@ class _Display:
 def _draw(b: GraphBuilder, ents: set[str]) -> _Display:
     d = _Display()
     facts = b.facts
-    args = {iri: {r: [e for e in vals if e in ents] for r, vals in sorted(cf.args.items())} for iri, cf in facts.items()}
+    args = {iri: {r: [e for e in vals if e in ents] for r, vals in sorted(cf.args.items())}
+            for iri, cf in facts.items()}
     args = {iri: {r: v for r, v in a.items() if v} for iri, a in args.items()}
 
     # an exchange's releases are drawn into the exchange's node; other links make both ends hubs
@@ -599,7 +619,7 @@ def vis_data(b: GraphBuilder) -> dict:
         frac = math.sqrt(degree[e.iri] / max_deg)
         g.add_node(e.iri, kind="entity", cls=e.cls, label=e.label, alt=e.alt_labels[:12], deg=degree[e.iri],
                    shape=shape, color=color, size=round(12 + 24 * frac, 1),
-                   font={"size": round(14 + 6 * frac, 1)})
+                   font={"size": round(15 + 7 * frac, 1)})
     fact_index = {iri: i for i, iri in enumerate(sorted(b.facts))}
     span: dict[str, set[str]] = defaultdict(set)  # a fact node's entity neighbours
     for frm, to, *_ in display.edges:
@@ -612,10 +632,11 @@ def vis_data(b: GraphBuilder) -> dict:
         n = len(h["facts"])
         g.add_node(hub_id, kind="fact", cls=h["cls"], label=h["label"], shape="diamond", span=len(span[hub_id]),
                    color=FACT_COLOR.get(h["cls"], "#cccccc"), size=round(7 + 3 * math.log2(n), 1),
-                   facts=sorted(fact_index[f] for f in h["facts"]), font={"size": 11, "color": "#444444"})
+                   facts=sorted(fact_index[f] for f in h["facts"]), font={"size": 12, "color": "#444444"})
     for (frm, to, cls, label, directed), e in sorted(display.edges.items()):
         n = len(e["facts"])
-        g.add_edge(frm, to, kind=cls, label=label if n == 1 or not e["counted"] else f"{label} ({n})", directed=directed,
+        g.add_edge(frm, to, kind=cls, label=label if n == 1 or not e["counted"] else f"{label} ({n})",
+                   directed=directed,
                    facts=sorted(fact_index[f] for f in e["facts"]))
 
     net = Network(directed=True)
@@ -634,7 +655,8 @@ def vis_data(b: GraphBuilder) -> dict:
     _curve_multi_edges(edges)
 
     min_degree, show_leaves = _choose_view(nodes, edges)
-    physics = len(nodes) <= PHYSICS_MAX_NODES
+    # physics only settles what is shown from the start; anything else needs positions up front
+    physics = len(nodes) <= PHYSICS_MAX_NODES and min_degree == 1 and show_leaves
     if not physics:
         core = _visible(nodes, edges, min_degree, show_leaves)[0]
         for nid, (x, y) in _layout(nodes, edges, core).items():
@@ -646,14 +668,20 @@ def vis_data(b: GraphBuilder) -> dict:
     documents = []
     for d in doc_ids:
         m = b.documents[d]
-        documents.append({"id": d, "title": m.title or d, "date": m.date, "url": m.url, "source": m.source})
+        doc = {"id": d, "title": m.title or d, "date": iso_date(m.date), "url": m.url, "source": m.source}
+        if m.date and doc["date"] != m.date:
+            doc["dateText"] = str(m.date)  # as the article gave it
+        documents.append(doc)
     facts, detached = [], []
     for iri in sorted(b.facts):
         cf = b.facts[iri]
         evs = sorted({(doc_index[doc], start, text) for doc, start, _end, text in cf.evidence
                       if doc in doc_index})
         dates = sorted(documents[i]["date"] for i, _s, _t in evs if documents[i]["date"])
-        fact = {"id": iri, "cls": cf.cls, "caption": fact_caption(cf), "time": cf.values.get("timeText"),
+        caption = fact_caption(cf)
+        if caption == KIND_NOUN.get(cf.cls, ("",))[0]:
+            caption = ""  # nothing to add to the kind's name
+        fact = {"id": iri, "cls": cf.cls, "caption": caption, "time": cf.values.get("timeText"),
                 "date": dates[0] if dates else None, "docs": sorted({i for i, _s, _t in evs}),
                 "ev": [[i, t] for i, _s, t in evs],
                 "roles": [[r, [e for e in vals if e in ent_iris]] for r, vals in sorted(cf.args.items())],

@@ -66,13 +66,13 @@ class StoreUpdate:
     entities_new: int = 0
     entities_known: int = 0
     entities_pruned: int = 0
-    quads: int = 0
+    quads: int = 0  # written into document graphs (len(store) would scan the whole store)
 
     def __str__(self) -> str:
         return (f"store {self.store}: {self.documents_added} new and {self.documents_replaced} replaced documents, "
                 f"{self.entities_new} new and {self.entities_known} known entities"
                 + (f", {self.entities_pruned} unreferenced removed" if self.entities_pruned else "")
-                + f"; now {self.quads} quads")
+                + f"; {self.quads} quads written")
 
 
 # --- entity names --------------------------------------------------------------------------------
@@ -242,12 +242,13 @@ def update_store(store: ox.Store, b: GraphBuilder, entities_graph: str = ENTITIE
             store.remove_graph(graph)
         else:
             report.documents_added += 1
-        add_quads(store, document_quads(b, doc_id, by_doc.get(doc_id, {}), remap))
+        quads = document_quads(b, doc_id, by_doc.get(doc_id, {}), remap)
+        add_quads(store, quads)
+        report.quads += len(quads)
     _reconcile_descriptions(store, b.facts)
     if report.documents_replaced:
         report.entities_pruned = prune_entities(store, entities_graph)
     store.flush()
-    report.quads = len(store)
     return report
 
 

@@ -139,4 +139,12 @@ def dask_map(docs: Iterable[Document], model: str | None, scheduler: str, batch_
             f.cancel()
         client.close()
         if cluster is not None:
-            cluster.close()
+            import logging
+
+            nanny = logging.getLogger("distributed.nanny")
+            level = nanny.level
+            nanny.setLevel(logging.ERROR)  # "still alive after 4 s, killing": expected, ours to stop
+            try:
+                cluster.close()
+            finally:
+                nanny.setLevel(level)

@@ -83,9 +83,11 @@ def to_result(doc, document: Document) -> DocResult:
                      parsed_sentences=sents)
 
 
-def skipped_result(doc, document: Document) -> DocResult:
-    """A document triage left out: its metadata and word count, no entities, no facts."""
-    return DocResult(meta=document.meta, words=_words(doc), sentences=0, parsed_sentences=0)
+def skipped_result(document: Document) -> DocResult:
+    """A document triage left out: its metadata and (estimated) word count, no entities, no facts."""
+    from .triage import count_words
+
+    return DocResult(meta=document.meta, words=count_words(document.text), sentences=0, parsed_sentences=0)
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -109,35 +111,37 @@ def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFA
     one bad article never stops a corpus build."""
     from . import triage as triage_mod
 
-    use_triage = triage_mod.enabled(triage)
-    tri = triage_mod.for_pipeline(nlp) if use_triage else None
+    tri = triage_mod.get() if triage_mod.enabled(triage) else None
     st = stats if stats is not None else MapStats()
     pipes = [(name, proc) for name, proc in nlp.pipeline if name in EXTRACTION_PIPES]
     disable = [name for name, _ in pipes]
     report = on_error or (lambda err: log.warning("%s", err))
-    perf = time.process_time  # CPU seconds: stage times stay meaningful on a busy machine
+    clock = time.process_time  # CPU seconds: stage times stay meaningful on a busy machine
 
     for chunk in _chunks(documents, max(1, chunk_size)):
-        t0 = perf()
-        sdocs = [nlp.make_doc(d.text) for d in chunk]
-        keep = [tri.assess(sd).topical for sd in sdocs] if tri is not None else [True] * len(sdocs)
-        for sd, d, k in zip(sdocs, chunk, keep):
+        t0 = clock()
+        keep = [tri.assess(d.text).topical for d in chunk] if tri is not None else [True] * len(chunk)
+        st.seconds["triage"] += clock() - t0
+        t0 = clock()
+        sdocs = []
+        for d, k in zip(chunk, keep):
             if k:
+                sd = nlp.make_doc(d.text)
                 sd.user_data["kg_body_start"] = d.body_start
-        st.seconds["triage"] += perf() - t0
-        topical = [sd for sd, k in zip(sdocs, keep) if k]
-        parsed = nlp.pipe(topical, batch_size=batch_size, disable=disable) if topical else iter(())
-        for i, (sd, d) in enumerate(zip(sdocs, chunk)):
+                sdocs.append(sd)
+        parsed = nlp.pipe(sdocs, batch_size=batch_size, disable=disable) if sdocs else iter(())
+        del sdocs  # nlp.pipe holds them only until each is yielded
+        st.seconds["nlp"] += clock() - t0
+        for d, k in zip(chunk, keep):
             st.documents += 1
-            sdocs[i] = None  # drop our reference: the Doc lives only until its result is made
-            if not keep[i]:
-                r = skipped_result(sd, d)
+            if not k:
+                r = skipped_result(d)
                 st.words += r.words
                 yield r
                 continue
-            t1 = perf()
+            t1 = clock()
             doc = next(parsed)
-            t2 = perf()
+            t2 = clock()
             try:
                 for _, proc in pipes:
                     doc = proc(doc)
@@ -149,7 +153,7 @@ def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFA
                                                             "the document yields no facts"))
                 r = DocResult(meta=d.meta, words=_words(doc), sentences=0, parsed_sentences=0)
             del doc
-            t3 = perf()
+            t3 = clock()
             st.seconds["nlp"] += t2 - t1
             st.seconds["extraction"] += t3 - t2
             st.parsed += 1

@@ -5,6 +5,7 @@ Files are written to a temporary name and renamed, so a failed build leaves no h
 """
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from itertools import chain
@@ -114,7 +115,7 @@ def to_dataset(b: GraphBuilder) -> Dataset:
     so that re-loading a document replaces exactly its own statements."""
     ds = Dataset()
     _bind(ds)
-    default = ds.default_context
+    default = ds.default_graph
     for t in entity_triples(b):
         default.add(t)
     for doc_id in sorted(b.documents):
@@ -161,8 +162,9 @@ def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path
 # --- large graphs ---------------------------------------------------------------------------------
 # rdflib's Turtle writer slows down super-linearly with graph size (rdflib #2135; measured in
 # benchmarks/rdf_load.py), so above LARGE_TRIPLES `write` hands over to `write_large`, which
-# streams the same triples through pyoxigraph's writers. The files hold the same RDF (a test
-# checks it), laid out differently; normal builds keep rdflib's byte-for-byte output.
+# streams the triples of the same generators (document_triples, entity_triples, fact_triples)
+# through pyoxigraph's writers. The files hold the same RDF (tests/test_store.py checks it), laid
+# out differently; normal builds keep rdflib's byte-for-byte output.
 
 LARGE_TRIPLES = 250_000
 OX_PREFIXES = {"kgo": KGO_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
@@ -173,67 +175,42 @@ def estimate_triples(b: GraphBuilder) -> int:
     """About how many triples `to_graph(b)` holds, without building it."""
     n = 6 * len(b.documents) + 3 * len(b.entities)
     for cf in b.facts.values():
-        n += 1 + len(cf.values) + 6 * len(cf.evidence)
+        n += 1 + len(cf.values) + len(cf.rules) + 6 * len(cf.evidence)
         n += sum(map(len, cf.args.values())) + sum(map(len, cf.links.values()))
     return n
 
 
 def _ox_triples(triples):
-    """rdflib triples (documents, entities: few) as pyoxigraph ones."""
-    from .store import ox_triple
-
-    return (ox_triple(s, p, o) for s, p, o in triples)
-
-
-def _ox_fact_triples(facts: dict, only_doc: str | None = None):
-    """`fact_triples` built straight as pyoxigraph terms, each fact's triples then its evidence
-    nodes' (so Turtle can group them): rdflib term construction is most of the cost at scale."""
+    """rdflib triples as pyoxigraph ones. IRIs (predicates, classes, entities) repeat a lot and
+    term conversion is most of the cost at scale, so they are converted once."""
     import pyoxigraph as ox
 
     from .store import ox_term
 
-    T, N, L = ox.Triple, ox.NamedNode, ox.Literal
-    ev_base, doc_base = str(evidence_iri("", 0, 0))[:-len("/0-0")], str(doc_iri(""))  # as the rdflib path mints
-    iris: dict[str, ox.NamedNode] = {}
+    iris: dict = {}
 
-    def node(iri: str) -> ox.NamedNode:  # predicates, classes and entities repeat a lot
-        n = iris.get(iri)
-        if n is None:
-            n = iris[iri] = N(iri)
-        return n
+    def term(t):
+        if type(t) is URIRef:
+            n = iris.get(t)
+            if n is None:
+                n = iris[t] = ox.NamedNode(str(t))
+            return n
+        return ox_term(t)
 
-    def kgo(name: str) -> ox.NamedNode:
-        return node(KGO_IRI + name)
+    return (ox.Triple(term(s), term(p), term(o)) for s, p, o in triples)
 
-    rdf_type, integer = node(str(RDF.type)), node(str(XSD.integer))
-    evidence, ev_cls, document, text = kgo("evidence"), kgo("Evidence"), kgo("document"), kgo("text")
-    char_start, char_end = kgo("charStart"), kgo("charEnd")
-    for iri in sorted(facts):
-        cf = facts[iri]
-        evs = sorted(ev for ev in cf.evidence if only_doc is None or ev[0] == only_doc)
-        if not evs:
-            continue
-        s = N(iri)
-        yield T(s, rdf_type, kgo(cf.cls))
-        for group in (cf.args, cf.links):
-            for prop, vals in sorted(group.items()):
-                p = kgo(prop)
-                for v in vals:
-                    yield T(s, p, node(v))
-        for prop, value in sorted(cf.values.items()):
-            if prop in INTEGER_VALUES or prop == "date":
-                yield T(s, kgo(prop), ox_term(_literal(prop, value)))
-            else:
-                yield T(s, kgo(prop), L(str(value)))
-        nodes = [N(f"{ev_base}{doc_id}/{start}-{end}") for doc_id, start, end, _ in evs]
-        for ev in nodes:
-            yield T(s, evidence, ev)
-        for ev, (doc_id, start, end, txt) in zip(nodes, evs):
-            yield T(ev, rdf_type, ev_cls)
-            yield T(ev, document, node(f"{doc_base}{doc_id}"))
-            yield T(ev, text, L(txt))
-            yield T(ev, char_start, L(str(start), datatype=integer))
-            yield T(ev, char_end, L(str(end), datatype=integer))
+
+def _grouped(triples, window: int = 64):
+    """Triples of one subject together (so Turtle can use `;`) from a stream that interleaves a
+    fact with its evidence nodes; only a small window of subjects is held."""
+    buf: dict = {}
+    for t in triples:
+        s = t.subject
+        if s not in buf and len(buf) >= window:
+            yield from buf.pop(next(iter(buf)))
+        buf.setdefault(s, []).append(t)
+    for ts in buf.values():
+        yield from ts
 
 
 def _facts_by_doc(b: GraphBuilder) -> dict[str, dict]:
@@ -247,35 +224,40 @@ def _facts_by_doc(b: GraphBuilder) -> dict[str, dict]:
 def write_large(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:
     """`write` for large builds: the same triples (and TriG quads) through pyoxigraph's writers."""
     import pyoxigraph as ox
+    from types import SimpleNamespace
 
     def graph_triples():
-        for doc_id in sorted(b.documents):
-            yield from _ox_triples(document_triples(b, doc_id))
-        yield from _ox_triples(entity_triples(b))
-        yield from _ox_fact_triples(b.facts)
+        docs = chain.from_iterable(document_triples(b, d) for d in sorted(b.documents))
+        return _grouped(_ox_triples(chain(docs, entity_triples(b), fact_triples(b))))
 
-    def dataset_quads():  # rdf.to_dataset's layout: entities in the default graph, a graph per document
+    def dataset_quads():  # to_dataset's layout: entities in the default graph, a graph per document
         for t in _ox_triples(entity_triples(b)):
             yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-        by_doc = _facts_by_doc(b)
+        by_doc = _facts_by_doc(b)  # fact_triples(only_doc=) over all facts per document would be quadratic
         for doc_id in sorted(b.documents):
             g = ox.NamedNode(str(doc_iri(doc_id)))
-            for t in chain(_ox_triples(document_triples(b, doc_id)),
-                           _ox_fact_triples(by_doc.get(doc_id, {}), only_doc=doc_id)):
+            facts = SimpleNamespace(facts=by_doc.get(doc_id, {}))
+            for t in _grouped(_ox_triples(chain(document_triples(b, doc_id), fact_triples(facts, only_doc=doc_id)))):
                 yield ox.Quad(t.subject, t.predicate, t.object, g)
 
     written = {}
-    for fmt in formats:
-        name = FORMATS[fmt][0]
-        if fmt == "trig":
-            data = ox.serialize(dataset_quads(), format=ox.RdfFormat.TRIG, prefixes=OX_PREFIXES)
-        elif fmt == "nt":  # sorted lines, as the normal path writes them
-            lines = ox.serialize(graph_triples(), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
-            data = b"".join(sorted(set(lines)))
-        elif fmt == "json-ld":
-            data = ox.serialize(graph_triples(), format=ox.RdfFormat.JSON_LD, prefixes=OX_PREFIXES)
-        else:
-            data = ox.serialize(graph_triples(), format=ox.RdfFormat.TURTLE, prefixes=OX_PREFIXES)
-        atomic_write(out_dir / name, data)
-        written[fmt] = out_dir / name
+    gc.freeze()  # the builder's millions of live objects need no collector passes while streaming
+    try:
+        for fmt in formats:
+            written[fmt] = out_dir / FORMATS[fmt][0]
+            atomic_write(written[fmt], _serialize_large(fmt, graph_triples, dataset_quads))
+    finally:
+        gc.unfreeze()
     return written
+
+
+def _serialize_large(fmt: str, graph_triples, dataset_quads) -> bytes:
+    import pyoxigraph as ox
+
+    if fmt == "trig":
+        return ox.serialize(dataset_quads(), format=ox.RdfFormat.TRIG, prefixes=OX_PREFIXES)
+    if fmt == "nt":  # sorted lines, as the normal path writes them
+        lines = ox.serialize(graph_triples(), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        return b"".join(sorted(set(lines)))
+    fmt_ox = ox.RdfFormat.JSON_LD if fmt == "json-ld" else ox.RdfFormat.TURTLE
+    return ox.serialize(graph_triples(), format=fmt_ox, prefixes=OX_PREFIXES)

@@ -114,7 +114,7 @@ def check(store: Path, host: str, port: int, *, read_only: bool = False) -> None
 def start(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, **options) -> subprocess.Popen:
     """The server as a child process (for tests and embedding); stop it with `.terminate()`."""
     return subprocess.Popen(command(store, host, port, **options), env=server_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 def wait_ready(url: str, proc: subprocess.Popen | None = None, timeout: float = 30.0) -> None:
@@ -145,11 +145,14 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, ec
     check(store, host, port, read_only=options.get("read_only", False))
     cmd = command(store, host, port, **options)
     url = base_url(host, port)
-    echo(f"serving {store} at {url}/  (SPARQL query {url}/query, update {url}/update, "
-         f"Graph Store {url}/store){' read-only' if options.get('read_only') else ''}")
+    if not store.exists():
+        echo(f"{store} does not exist: starting with an empty store there (fill it with `kgbuild push`)")
+    ro = options.get("read_only", False)
+    echo(f"serving {store} at {url}/ (SPARQL query {url}/query, Graph Store {url}/store"
+         + (", read-only)" if ro else f", update {url}/update)"))
     if not is_loopback(host):
         echo(f"warning: {host} is not a loopback address and the endpoint has no authentication"
-             + ("" if options.get("read_only") else "; anyone who reaches it can change the store (--read-only)"))
+             + ("" if ro else "; anyone who reaches it can change the store (see --read-only)"))
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":

@@ -1,39 +1,45 @@
-"""Triage: which documents are worth parsing, decided from the tokenizer's output alone.
+"""Triage: which documents are worth parsing, decided from their words before any NLP.
 
 Most articles in a news stream are about none of the things kgbuild extracts (talks, truces,
-hostages, prisoners, the conflicts around them). Tagging, parsing and NER cost ~50× what
-tokenising does, so the map step tokenises every document, asks `Triage.assess` whether it can
-hold the facts, and runs the rest of the pipeline only on those that can. A document triaged out
-yields an empty `DocResult` with its metadata.
+hostages, prisoners, the conflicts around them). Tagging, parsing and NER cost ~1,000× what a
+regular-expression scan of the text does (and ~30× what spaCy's tokenizer does), so the map
+step asks `Triage.assess(text)` first and runs the pipeline only on the documents that can hold
+the facts. A document triaged out yields an empty `DocResult` with its metadata.
 
 A document is topical when it contains one *strong* cue (a domain word such as "hostages",
 "ceasefire", "mediated", "talks", or the name of an armed group from the gazetteer), or cues
 from two different *weak* groups ("killed" + "troops", "freed" + "deal"). The cue lists live in
 `kgbuild/data/triage.json`; the strong list also takes the domain families of
-`kgbuild/data/lexicon.json` (inflected), so a trigger lemma the extractors learn is a triage cue
+`kgbuild/data/lexicon.json` (inflected), so a trigger lemma the extractors learn becomes a cue
 too. The test is deliberately generous: letting an off-topic article through costs time, while
-missing a topical one would cost facts. Within a topical document every sentence is parsed: the
-extractors resolve references up to 9 sentences away and merge person names over the whole
-article, so skipping sentences would change facts for a small gain (docs/scale.md).
+missing a topical one would cost facts.
+
+Within a topical document every sentence is parsed: the extractors resolve references up to 9
+sentences away, merge person names over the whole article and apply document-level rules to all
+facts, and in the articles we have ~85-95 % of the sentences lie within that reach of a
+fact-bearing sentence, so parsing only windows would save little and change facts (docs/scale.md).
 
 Set `KGBUILD_TRIAGE=0` (or `kgbuild build --no-triage`) to parse every document.
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-from spacy.attrs import LOWER
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.strings import hash_string
-from spacy.tokens import Doc
 
 from .resources import lexicon, load_json
 
 ENV = "KGBUILD_TRIAGE"
 _OFF = {"0", "off", "false", "no"}
+# Lower-case words; a hyphen, apostrophe or full stop inside a word keeps it whole
+# ("cease-fire", "p.o.w"), and the parts of hyphenated and possessive words are added too
+# ("qatar-mediated" → "mediated", "mediator's" → "mediator").
+_WORD = re.compile(r"[a-z0-9]+(?:[-.'\u2019][a-z0-9]+)*")
+_SPLIT = re.compile(r"[-'\u2019]")
+# What spaCy's English tokenizer counts as non-punctuation tokens, within ~1 %: a skipped
+# document's word count without tokenising it.
+_COUNT = re.compile(r"\w+(?:[.,]\w+)*|['\u2019]\w+")
 
 
 def enabled(value: bool | None = None) -> bool:
@@ -41,6 +47,10 @@ def enabled(value: bool | None = None) -> bool:
     if value is not None:
         return bool(value)
     return os.environ.get(ENV, "1").strip().lower() not in _OFF
+
+
+def count_words(text: str) -> int:
+    return len(_COUNT.findall(text))
 
 
 @dataclass(frozen=True)
@@ -75,86 +85,73 @@ def _lexicon_path(lex: dict, path: str) -> list[str]:
     return [w for w in node if isinstance(w, str)] if isinstance(node, list) else []
 
 
-class Triage:
-    """Cue matcher for one pipeline's vocabulary. Build once per process (`for_pipeline`)."""
+def _norm_cue(cue: str) -> str:
+    return " ".join(cue.lower().replace("\u2019", "'").split()).strip(".")
 
-    def __init__(self, nlp: Language, config: dict | None = None) -> None:
+
+def _phrase_regex(phrases, flags=0) -> re.Pattern | None:
+    if not phrases:
+        return None
+    alts = sorted({r"\s+".join(map(re.escape, p.split())) for p in phrases}, key=lambda s: (-len(s), s))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", flags)
+
+
+class Triage:
+    """The cue lists, compiled once per process (`get()`)."""
+
+    def __init__(self, config: dict | None = None) -> None:
         cfg = config or load_json("triage.json")
         self.weak_needed = int(cfg.get("weak_groups_needed", 2))
         lex = lexicon()
         generic = {w.lower() for w in cfg.get("lexicon_generic", [])}
-        strong: set[str] = {c.lower() for c in cfg.get("strong", [])}
+        strong: set[str] = {_norm_cue(c) for c in cfg.get("strong", [])}
         for path in cfg.get("from_lexicon", []):
             for lemma in _lexicon_path(lex, path):
                 if lemma.lower() not in generic:
-                    strong |= inflections(lemma)
-        self.strong_words: dict[int, str] = {}
-        self.weak_words: dict[int, str] = {}
-        self.phrases = PhraseMatcher(nlp.vocab, attr=LOWER)
-        self.names = PhraseMatcher(nlp.vocab)  # gazetteer names match case and all
-        tok = nlp.tokenizer
-        for cue in sorted(strong):
-            self._add(tok, cue, "STRONG", self.strong_words)
+                    strong |= {_norm_cue(f) for f in inflections(lemma)}
+        weak: dict[str, str] = {}
         for group, cues in sorted(cfg.get("weak", {}).items()):
             for cue in cues:
-                self._add(tok, cue.lower(), group, self.weak_words)
+                weak.setdefault(_norm_cue(cue), group)
+        self.strong_words = {c for c in strong if " " not in c}
+        self.weak_words = {c: g for c, g in weak.items() if " " not in c}
+        self.strong_phrases = _phrase_regex([c for c in strong if " " in c])
+        self.weak_phrases = {c: g for c, g in weak.items() if " " in c}
+        self.weak_phrase_re = _phrase_regex(list(self.weak_phrases))
         tags = set(cfg.get("gazetteer_tags", []))
         orgs = load_json("organizations.json").get("organizations", [])
-        names = sorted({a for o in orgs if tags & set(o.get("tags", []))
-                        for a in [o["label"], *o.get("aliases", [])] if len(a) > 2})
-        for name in names:
-            self.names.add("STRONG", [tok(name)])
-        self.vocab = nlp.vocab
+        names = {a for o in orgs if tags & set(o.get("tags", [])) for a in [o["label"], *o.get("aliases", [])]
+                 if len(a) > 2}  # "IS" would match every shouted headline
+        self.names = _phrase_regex(sorted(names))  # case-sensitive, as the gazetteer ruler matches
 
-    def _add(self, tok, cue: str, label: str, words: dict[int, str]) -> None:
-        doc = tok(cue)
-        if len(doc) == 1:
-            words[hash_string(doc[0].lower_)] = label if label != "STRONG" else cue
-        else:
-            self.phrases.add(label, [doc])
+    def words(self, text: str) -> set[str]:
+        words = set(_WORD.findall(text.lower()))
+        for w in [w for w in words if _SPLIT.search(w)]:
+            words.update(p for p in _SPLIT.split(w) if p)
+        return words
 
-    def assess(self, doc: Doc) -> Verdict:
-        """Verdict for a tokenised document (`nlp.make_doc(text)`); reads no annotation but the
-        tokens themselves."""
-        counts = doc.count_by(LOWER)
-        strong = {self.strong_words[h] for h in counts if h in self.strong_words}
-        weak = {self.weak_words[h] for h in counts if h in self.weak_words}
+    def assess(self, text: str) -> Verdict:
+        words = self.words(text)
+        strong = words & self.strong_words
+        weak = {self.weak_words[w] for w in words if w in self.weak_words}
         if not strong and len(weak) < self.weak_needed:
-            for match_id, start, end in self.phrases(doc):
-                label = self.vocab.strings[match_id]
-                if label == "STRONG":
-                    strong.add(doc[start:end].text.lower())
-                    break
-                weak.add(label)
-        if not strong and len(weak) < self.weak_needed:
-            for _, start, end in self.names(doc):
-                strong.add(doc[start:end].text)
-                break
+            low = text.lower()
+            m = self.strong_phrases.search(low) if self.strong_phrases else None
+            if m:
+                strong.add(" ".join(m.group(0).split()))
+            elif self.weak_phrase_re is not None:
+                weak |= {self.weak_phrases[" ".join(p.split())] for p in self.weak_phrase_re.findall(low)}
+        if not strong and len(weak) < self.weak_needed and self.names is not None:
+            m = self.names.search(text)
+            if m:
+                strong.add(m.group(0))
         return Verdict(bool(strong) or len(weak) >= self.weak_needed, tuple(sorted(strong)), tuple(sorted(weak)))
-
-    def assess_text(self, text: str, tokenizer) -> Verdict:
-        return self.assess(tokenizer(text))
-
-
-_BY_PIPELINE: dict[int, tuple[Language, Triage]] = {}
-
-
-def for_pipeline(nlp: Language) -> Triage:
-    """The Triage for this pipeline's vocabulary, built once per process and pipeline."""
-    got = _BY_PIPELINE.get(id(nlp))
-    if got is None or got[0] is not nlp:
-        got = _BY_PIPELINE[id(nlp)] = (nlp, Triage(nlp))
-    return got[1]
 
 
 @lru_cache(maxsize=1)
-def _blank():
-    import spacy
-
-    return spacy.blank("en")
+def get() -> Triage:
+    return Triage()
 
 
-def assess_text(text: str) -> Verdict:
-    """Convenience for callers without a pipeline at hand (a blank English tokenizer)."""
-    nlp = _blank()
-    return for_pipeline(nlp).assess(nlp.make_doc(text))
+def assess(text: str) -> Verdict:
+    return get().assess(text)

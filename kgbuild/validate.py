@@ -1,6 +1,7 @@
 """Check a graph against the graph contract's SHACL shapes (`ontology/shapes.ttl`) with pyshacl.
 
-`validate(graph_or_path)` returns `(conforms, report_text)`. Violations make a graph fail; shapes
+`validate(graph_or_path)` returns `(conforms, report_text)`; `check(graph_or_path)` returns the
+structured `Report` the `kgbuild validate` command prints. Violations make a graph fail; shapes
 marked `sh:Warning` (likely extraction errors that the contract does not forbid outright) are
 listed in the report but do not, unless `warnings_fail=True`.
 
@@ -10,6 +11,7 @@ the union of its graphs, which is the graph a user's queries see.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
@@ -112,13 +114,44 @@ def _results(results: Graph, names: Graph) -> list[tuple[str, str, str, str, str
     return sorted(set(out))
 
 
-def validate(graph_or_path: GraphLike, shapes: GraphLike | None = None, *,
-             warnings_fail: bool = False) -> tuple[bool, str]:
+@dataclass
+class Report:
+    """The outcome of a validation: `rows` are (severity, focus, path, value, message), sorted."""
+
+    conforms: bool
+    triples: int
+    rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.rows if r[0] == severity)
+
+    @property
+    def headline(self) -> str:
+        v, w, i = self.count("Violation"), self.count("Warning"), self.count("Info")
+        return (f"{'conforms' if self.conforms else 'does not conform'}: {self.triples} triples, "
+                f"{v} violation{'s' if v != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+                + (f", {i} info" if i else ""))
+
+    def lines(self) -> list[str]:
+        return [f"{sev}: {focus} {path} {value}: {msg}" for sev, focus, path, value, msg in self.rows]
+
+    def text(self) -> str:
+        return "\n".join([self.headline, *self.lines()])
+
+    def by_message(self) -> list[tuple[int, str]]:
+        """(count, 'severity: message') per distinct message, most frequent first."""
+        c = Counter(f"{sev}: {msg}" for sev, _, _, _, msg in self.rows)
+        return sorted(((n, m) for m, n in c.items()), key=lambda x: (-x[0], x[1]))
+
+
+_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+def check(graph_or_path: GraphLike, shapes: GraphLike | None = None, *, warnings_fail: bool = False) -> Report:
     """Validate a graph (an rdflib Graph/Dataset or an RDF file) against the contract's shapes.
 
-    Returns `(conforms, report_text)`: `conforms` is False when a shape of severity Violation
-    (or, with `warnings_fail`, Warning) is broken; the report has a summary line and one line per
-    result, sorted, so it is stable across runs.
+    The graph does not conform when a shape of severity Violation (or, with `warnings_fail`,
+    Warning) is broken. Results are sorted, violations first, so a report is stable across runs.
     """
     from pyshacl import validate as shacl_validate
 
@@ -126,25 +159,14 @@ def validate(graph_or_path: GraphLike, shapes: GraphLike | None = None, *,
     shacl = load_graph(shapes) if shapes is not None else load_graph(shapes_path())
     _, results, _ = shacl_validate(data, shacl_graph=shacl, inference="none", advanced=True,
                                    allow_warnings=not warnings_fail, allow_infos=True)
-    rows = _results(results, _names(data))
-    counts = Counter(r[0] for r in rows)
-    fails = counts["Violation"] + (counts["Warning"] if warnings_fail else 0)
-    conforms = fails == 0
-    head = (f"{'conforms' if conforms else 'does not conform'}: {len(data)} triples, "
-            f"{counts['Violation']} violation{'s' if counts['Violation'] != 1 else ''}, "
-            f"{counts['Warning']} warning{'s' if counts['Warning'] != 1 else ''}"
-            + (f", {counts['Info']} info" if counts["Info"] else ""))
-    lines = [head]
-    order = {"Violation": 0, "Warning": 1, "Info": 2}
-    for sev, focus, path, value, msg in sorted(rows, key=lambda r: (order.get(r[0], 3), r[1:])):
-        lines.append(f"{sev}: {focus} {path} {value}: {msg}")
-    return conforms, "\n".join(lines)
+    rows = sorted(_results(results, _names(data)), key=lambda r: (_ORDER.get(r[0], 3), r[1:]))
+    fails = sum(1 for r in rows if r[0] == "Violation" or (warnings_fail and r[0] == "Warning"))
+    return Report(conforms=fails == 0, triples=len(data), rows=rows)
 
 
-def summary_by_message(report_text: str) -> list[tuple[int, str]]:
-    """(count, 'severity: message') per distinct message in a report, most frequent first."""
-    c: Counter = Counter()
-    for line in report_text.splitlines()[1:]:
-        sev, _, rest = line.partition(": ")
-        c[f"{sev}: {rest.split(': ', 1)[-1]}"] += 1
-    return sorted(((n, m) for m, n in c.items()), key=lambda x: (-x[0], x[1]))
+def validate(graph_or_path: GraphLike, shapes: GraphLike | None = None, *,
+             warnings_fail: bool = False) -> tuple[bool, str]:
+    """`(conforms, report_text)` for a graph (an rdflib Graph/Dataset or an RDF file): the text is
+    a headline ('conforms: N triples, 0 violations, 0 warnings') and one line per result."""
+    report = check(graph_or_path, shapes, warnings_fail=warnings_fail)
+    return report.conforms, report.text()
