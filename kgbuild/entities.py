@@ -217,6 +217,7 @@ def resolve_mentions(doc: Doc) -> DocEntities:
         elif label == "NORP":
             _collective_mention(doc, span, out)
 
+    _untagged_organisations(doc, out)
     _untagged_persons(doc, out, persons)
     _merge_persons(doc, out, persons)
     _surnames(doc, out)
@@ -402,6 +403,30 @@ def _collective_mention(doc: Doc, span: Span, out: DocEntities) -> None:
         lab = _clean(doc[span.start: head.i + 1].text)
         eid = out.entity_for_key(f"org:{norm(lab)}", "Organization", lab, lab)
         out.add_mention(Mention(span.start, head.i + 1, (eid,)))
+
+
+def _untagged_organisations(doc: Doc, out: DocEntities) -> None:
+    """Capitalised names ending in an organisation word that the model missed: 'The Hostages and
+    Missing Families Forum', 'the Centre for Analysis and Research in Human Rights'."""
+    org_words = set(titles().get("organisation_words", [])) - {"state", "states", "government", "house"}
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if not (tok.is_title and tok.is_alpha) or tok.ent_type_ or i in out.by_token or tok.is_sent_start and \
+                tok.pos_ not in ("PROPN", "NOUN"):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and not doc[j + 1].ent_type_ and (doc[j + 1].is_title and doc[j + 1].is_alpha or (
+                doc[j + 1].lower_ in ("and", "of", "for", "in") and j + 2 < len(doc) and doc[j + 2].is_title)):
+            j += 1
+        span = doc[i: j + 1]
+        if j > i and span[-1].lower_ in org_words and span[-1].pos_ in ("PROPN", "NOUN") and \
+                not any(k in out.by_token for k in range(i, j + 1)):
+            lab = span.text
+            eid = out.entity_for_key(f"org:{norm(lab)}", "Organization", lab, lab)
+            out.add_mention(Mention(i, j + 1, (eid,)))
+        i = j + 1
 
 
 def _untagged_persons(doc: Doc, out: DocEntities, persons: list[tuple[Span, str]]) -> None:

@@ -32,6 +32,12 @@ def extract(ctx: Ctx) -> None:
                 victims = [c for c in verb.children if c.dep_ in VICTIM_DEPS_PASSIVE]
             if verb.dep_ == "acl" and verb.tag_ == "VBN":
                 victims.append(verb.head)
+            if not victims and lemma in killed | injured and verb.tag_ in ("VBN", "VBD", "VBG"):
+                # "has since killed more than 14,000 Palestinians, the ministry says": the parser may
+                # lose the object; it is the counted noun right after the verb
+                after = [t for t in verb.doc[verb.i + 1: min(verb.i + 6, verb.sent.end)]
+                         if t.pos_ in ("NOUN", "PROPN") and quantity(t)[0] is not None]
+                victims = after[:1]
             for v in victims:
                 count, qual, _ = quantity(v)
                 if count is None or count < 1 or 1900 <= count <= 2100 and qual == "exact" and not v.like_num:

@@ -197,6 +197,9 @@ def negated(verb: Token, lex: dict) -> bool:
             if t.dep_ == "ccomp" and t.head.lemma_ not in lex["denial_verbs"] and not any(
                     c.dep_ == "neg" for c in t.head.children):
                 return False
+            lo, hi = sorted((t.i, t.head.i))
+            if any(x.text in (";", ":") for x in t.doc[lo:hi]):
+                return False  # "X demanded …; the agreement does not mention …": separate clauses
             t, hops = t.head, hops + 1
         else:
             break
