@@ -519,6 +519,9 @@ def _generic_organisations(doc: Doc, out: DocEntities) -> None:
         if tok.i in out.by_token or tok.lemma_.lower() not in ("government", "administration", "regime"):
             continue
         poss = next((c for c in tok.lefts if c.dep_ == "poss" and c.i in out.by_token), None)
+        if poss is None:  # "the government of Nicolás Maduro"
+            poss = next((p for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                         if p.dep_ == "pobj" and p.i in out.by_token), None)
         if poss is None or out.cls(out.by_token[poss.i].entity) != "Person":
             continue
         person = out.entities[out.by_token[poss.i].entity]

@@ -63,13 +63,13 @@ def finalize(ctx: Ctx) -> None:
     for f in ctx.facts:  # "Prime Minister Abiy Ahmed" in an article whose one state party is Ethiopia
         if f.cls == "Role" and STATE in f.args.get("roleOf", []):
             f.args["roleOf"] = [states[0]] if len(states) == 1 else []
-    roles = {}
+    roles: dict[str, str] = {}  # person → the state (else organisation) they hold a current title of
     for f in ctx.facts:
         if f.cls == "Role" and not str(f.values.get("title", "")).startswith("former"):
             for h in f.args.get("holder", []):
                 for o in f.args.get("roleOf", []):
-                    if ctx.cls(o) == "Country":
-                        roles.setdefault(h, o)
+                    if h not in roles or (ctx.cls(o) == "Country" and ctx.cls(roles[h]) != "Country"):
+                        roles[h] = o
     by_id = {f.fid: f for f in ctx.facts}
     keep: list[Fact] = []
     for f in ctx.facts:
@@ -93,6 +93,9 @@ def finalize(ctx: Ctx) -> None:
                     f.args["mediator"] = [ctx.entity_for_key(part_of) if x == m else x for x in f.args["mediator"]]
                 if ctx.cls(m) == "Person" and m in roles:
                     f.add("mediator", roles[m])
+            for p in list(f.args.get("party", [])):
+                if ctx.cls(p) == "Person":  # "the meeting between Kurti and Vucic": their states
+                    f.args["party"] = [x for x in f.args["party"] if x != p] + ([roles[p]] if p in roles else [])
             f.args["mediator"] = [m for m in f.args.get("mediator", []) if m not in parties[:2]]
             if not f.args["mediator"]:
                 continue

@@ -186,7 +186,7 @@ def extract(ctx: Ctx) -> None:
             if tok.pos_ in ("VERB",) and lemma in rel_verbs and lemma not in ("swap", "exchange", "trade"):
                 if lemma == "return" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) and tok.dep_ != "acl":
                     continue
-                if lemma in ("send", "bring") and not _particle_ok(ctx, tok):
+                if lemma in ("send", "bring", "fly") and not _particle_ok(ctx, tok):
                     continue
                 if not _particle_ok(ctx, tok) or negated(tok, lex) or hedged(tok, lex):
                     continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ..entities import SIDES
 from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects
 
 ACTOR_CLASSES = ("Country", "Organization", "Person")
@@ -142,6 +143,8 @@ def extract(ctx: Ctx) -> None:
                 if lemma == "help" and not any(c.dep_ in ("amod", "nmod", "compound", "poss") for c in tok.children):
                     continue
                 meds = _noun_mediators(ctx, tok)
+                if not meds and lemma in ("mediator", "broker", "intermediary", "go-between", "facilitator", "guarantor"):
+                    meds = _acting_as(ctx, tok)  # "with Beijing acting as mediator", "Oman served as a go-between"
                 if not meds and tok.dep_ == "compound" and tok.head.lemma_ in lead_objs:
                     meds = _noun_mediators(ctx, tok.head)  # "a mediation effort … by Angola's president"
                 if meds:
@@ -156,6 +159,17 @@ def extract(ctx: Ctx) -> None:
             _negotiation(ctx, sent, meds, anchor, rule)
         _truces(ctx, sent)
         _side_hints(ctx, sent)
+
+
+def _acting_as(ctx: Ctx, noun: Token):
+    gov = noun.head
+    if noun.dep_ == "pobj" and gov.lower_ == "as":
+        gov = gov.head
+    elif noun.dep_ not in ("attr", "oprd"):
+        return []
+    if gov.pos_ not in ("VERB", "AUX") or negated(gov, ctx.lex) or hedged(gov, ctx.lex, attempts=False):
+        return []
+    return [a for s in subjects(gov) for a in actors(ctx, s, ACTOR_CLASSES)]
 
 
 def _thanked_helpers(ctx: Ctx, sent: Span):
@@ -196,8 +210,7 @@ def _negotiation(ctx: Ctx, sent: Span, meds, anchor: Token, rule: str) -> None:
     for eid, _ in meds:
         f.add("mediator", eid)
     for eid, _ in parties:
-        if ctx.cls(eid) != "Person":
-            f.add("party", eid)
+        f.add("party", eid)  # a person party ("between Kurti and Vucic") stands for their state: finalize
 
 
 def clause_sides(ctx: Ctx, anchor: Token, exclude: set[str]):
@@ -210,7 +223,14 @@ def clause_sides(ctx: Ctx, anchor: Token, exclude: set[str]):
     for v in verbs:
         for s in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
             got = [a for a in actors(ctx, s, ("Country", "Organization")) if a[0] not in exclude]
-            if len(got) >= 2:
+            coordinated = any(c.dep_ == "conj" for c in s.children)
+            with_other = [a for c in v.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
+                          if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))
+                          if a[0] not in exclude]  # "X signed an agreement with Y"
+            if len(got) >= 2 or (got and (coordinated or with_other)):
+                got += [w for w in with_other if w[0] not in {g[0] for g in got}]
+                if len(got) < 2:  # "the army and the RSF agreed" with 'the army' not yet named
+                    got.append((SIDES, None))
                 return got
     return []
 
@@ -224,6 +244,10 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
         if tok.pos_ == "VERB" and tok.lemma_ in agree and not negated(tok, ctx.lex):
             for s in subjects(tok):
                 got = [a for a in actors(ctx, s, ("Country", "Organization")) if a[0] != "?sides"]
+                if len(got) == 1 and tok.lemma_ in ("sign", "agree", "reach"):
+                    # "Chad's government signed a peace agreement with the rebels"
+                    got += [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                            for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
                 if len(got) >= 2:
                     break
         elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting"):

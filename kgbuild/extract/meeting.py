@@ -124,6 +124,8 @@ def extract(ctx: Ctx) -> None:
                     continue
             else:
                 continue
+            if where is not None:
+                who = [w for w in who if w[0] != where[0]]  # Mali does not meet in Mali
             if not who:
                 continue
             f = ctx.new("Meeting", rule, tok, [m for _, m in who] + ([where[1]] if where else []))
