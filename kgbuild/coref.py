@@ -38,6 +38,24 @@ def resolve(doc: Doc, out: DocEntities) -> None:
             return m.entity
         return None
 
+    # Descriptions of states and organisations first ("the bloc's envoy", "the kingdom's adviser"):
+    # the titles below read them.
+    for tok in doc:
+        if tok.i not in out.by_token and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) and \
+                tok.lemma_.lower() not in GROUP_NOUNS | PLURAL_SIDES:
+            _description(doc, tok, out, sent_of)
+        elif tok.i not in out.by_token and tok.lower_ == "country" and tok.dep_ == "poss" and _definite(tok):
+            # "the country's leader, Kim Jong Un": the state just named
+            ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and out.cls(m.entity) == "Country",
+                            window=1)
+            if ante:
+                out.add_mention(Mention(tok.i, tok.i + 1, ante.entities, via="coref", antecedent=_span(doc, ante.start)))
+        elif tok.i not in out.by_token and tok.lower_ == "whose" and tok.head.dep_ in ("nsubj", "nsubjpass"):
+            # "South Korea, whose president, Moon Jae-in, …": the noun the clause is about
+            rel = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+            m = out.by_token.get(rel.head.i) if rel is not None else None
+            if m is not None and len(m.entities) == 1 and out.cls(m.entity) in ("Country", "Organization"):
+                out.add_mention(Mention(tok.i, tok.i + 1, m.entities, via="coref"))
     out.titles = find_titles(doc, person_tokens, mention_at)
     titled: dict[str, set[str]] = {}
     title_of: dict[str, set[str]] = {}  # person → states or organisations their titles name
