@@ -25,7 +25,7 @@ class TitleMatch:
     of_token: int | None         # a token of the organisation's or state's mention, if named
     of_default: str | None       # a gazetteer key the title implies ("secretary of state" → US)
     tokens: tuple[int, int]      # span of the title phrase, for evidence
-    government: bool = False     # "Government spokesman X": the state is the article's government
+    government: str | bool = False  # "Government/ministry spokesman X": the government or ministry named before
 
 
 @lru_cache(maxsize=None)
@@ -92,17 +92,22 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
                 pass
             elif low in ("former", "ex", "then"):
                 former = True
-            elif low == "government" and words:
-                government = True
+            elif low in ("government", "ministry") and words:
+                government = low
             elif mention_at(i) is not None and of_tok is None:
                 of_tok = i
-            elif norm(t.text) in gazetteer().capitals and of_tok is None and capital_of is None:
-                capital_of = gazetteer().capitals[norm(t.text)]  # "Kremlin spokesman Dmitry Peskov"
+            elif _capital_at(doc, i) and of_tok is None and capital_of is None:
+                capital_of, i = _capital_at(doc, i)  # "Kremlin spokesman Dmitry Peskov", "White House …"
             else:
                 break
             i -= 1
         title = longest_title(words) if words else None
         head = _mention_root(doc, s, person_tokens)
+        if not words and of_tok is not None and of_tok == s - 2 and doc[s - 1].text in ("'s", "\u2019s") and \
+                _is_state(mention_at, of_tok, doc):
+            # "Rwanda's Paul Kagame": a state's own man, title unsaid
+            out.append(TitleMatch(s, "leader", of_tok, None, (of_tok, s)))
+            continue
         if title:
             if of_tok is None:
                 of_tok = _of_after(head, mention_at)  # "Sultan Haitham bin Tarik of Oman"
@@ -143,6 +148,19 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
                     title = "leader" if rel.lemma_ == "lead" else "head"
                     out.append(TitleMatch(s, title, of, None, (head.i, obj.right_edge.i + 1)))
     return out
+
+
+def _capital_at(doc: Doc, i: int):
+    """(country key, first token index) when a capital's name ends at token i."""
+    for e in doc.ents:
+        if e.start <= i < e.end and e.end - 1 == i and e.ent_id_.startswith("capital:"):
+            return f"country:{e.ent_id_.split(':', 1)[1]}", e.start
+    return None
+
+
+def _is_state(mention_at, i: int, doc: Doc) -> bool:
+    e = next((x for x in doc.ents if x.start <= i < x.end), None)
+    return e is not None and e.ent_id_.startswith("country:") and e.label_ == "GPE"
 
 
 def _of_after(head: Token, mention_at) -> int | None:

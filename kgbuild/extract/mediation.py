@@ -21,11 +21,13 @@ ACTOR_CLASSES = ("Country", "Organization", "Person")
 
 
 def _between(ctx: Ctx, tok: Token):
-    """Entities of a 'between A and B' phrase attached to tok or its object."""
+    """Entities of a 'between A and B' phrase attached to tok or its object ('a go-between for
+    Washington and the North' too)."""
     out = []
-    for node in [tok, *[c for c in tok.children if c.dep_ in ("dobj", "pobj", "nsubjpass")]]:
+    for node in [tok, *[c for c in tok.children if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr")]]:
         for c in node.children:
-            if c.dep_ == "prep" and c.lower_ == "between":
+            if c.dep_ == "prep" and (c.lower_ == "between" or c.lower_ == "for" and node.lemma_ in (
+                    "go-between", "intermediary", "mediator", "channel", "conduit")):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out.extend(actors(ctx, p, ACTOR_CLASSES))

@@ -92,7 +92,7 @@ def extract(ctx: Ctx) -> None:
                 where, rule = _location(ctx, tok), "meeting:negotiated-in"
             elif tok.pos_ == "VERB" and lemma in ("sign", "initial") and not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
                 # "Colombia's government and the ELN signed a ceasefire in Havana": a signing is a meeting
-                who = [a for s in subjects(tok) for a in actors(ctx, s, ("Country", "Organization", "Group"))]
+                who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)]
                 where = _location(ctx, tok) or next((_location(ctx, o) for o in tok.children
                                                      if o.dep_ == "dobj" and _location(ctx, o)), None)
                 rule = "meeting:signing"

@@ -46,7 +46,7 @@ def extract(ctx: Ctx) -> None:
         if of is None:
             of = _known_of(ctx, holder_m.entity) or _through_person(ctx, tm, holder_m.entity)
         if of is None and tm.government:
-            of = _governed_state(ctx, tm.holder_token)  # "Government spokesman Patrick Muyaya"
+            of = _governed_state(ctx, tm.holder_token, str(tm.government))  # "Government spokesman Patrick Muyaya"
         if of is None and not state_title(tm.title):
             of, of_m = _nearest_body(ctx, tm.holder_token)
         if of is None and state_title(tm.title):
@@ -75,11 +75,17 @@ def _through_person(ctx: Ctx, tm, holder: str) -> str | None:
     return None
 
 
-def _governed_state(ctx: Ctx, tok_i: int) -> str | None:
-    """The state whose government the article has named ('the government of X', 'X's government')."""
+def _governed_state(ctx: Ctx, tok_i: int, noun: str = "government") -> str | None:
+    """The state whose government the article has named ('the government of X', 'X's government'),
+    or for 'ministry spokeswoman X' the ministry named last."""
     best = None
     for m in ctx.ents.mentions:
-        if m.via == "state-noun" and len(m.entities) == 1 and m.start < tok_i:
+        if len(m.entities) != 1 or m.start >= tok_i:
+            continue
+        e = ctx.ents.entities.get(m.entity)
+        if noun == "ministry" and e is not None and e.cls == "Organization" and "ministry" in e.label.lower():
+            best = m.entity
+        elif noun != "ministry" and m.via == "state-noun":
             best = m.entity
     return best
 
