@@ -81,6 +81,10 @@ def _detainees(ctx: Ctx, verb: Token) -> list[Token]:
                         for p in c.children if p.dep_ == "pobj"], True
     elif _is_participle(verb):
         objs, expand = [verb.head], False  # its conjuncts belong to predicates of their own
+    elif verb.tag_ == "VBN" and verb.dep_ in ("advcl", "conj", "ccomp") and not any(
+            c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children) and any(c.dep_ == "nsubj" for c in verb.children):
+        # "with 44 Armenians flown home": an absolute participle, its subject is who was freed
+        objs, expand = [c for c in verb.children if c.dep_ == "nsubj"], False
     elif verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.children):
         # "95 Ukrainians were freed by Russia and 95 Russian soldiers were handed back by Kyiv": the
         # parser loses the second subject; it is the people named just before this verb
@@ -142,7 +146,9 @@ def _holder(ctx: Ctx, noun: Token):
 
 
 def _agents(ctx: Ctx, verb: Token, detainee: Token):
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or _is_participle(verb):
+    absolute = verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children) and \
+        any(c.dep_ == "nsubj" for c in verb.children)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or _is_participle(verb) or absolute:
         heads = [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "prt", "advmod", "acomp")]
         out = [a for h in heads for p in passive_agents(h) for a in actors(ctx, p)]
         if not out:  # "let go by Hamas": the parser calls this 'by' a plain preposition

@@ -78,6 +78,13 @@ def extract(ctx: Ctx) -> None:
                 if lemma == "meet":  # "Lukashenko met Keith Kellogg in Minsk"
                     who += [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
                 where, rule = _location(ctx, tok) or _where_clause(ctx, tok), f"meeting:{lemma}"
+            elif tok.pos_ == "VERB" and lemma == "bring" and any(c.lower_ == "together" for c in tok.children) and \
+                    not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
+                # "The meeting … brought together Greek Cypriot leader X and Turkish Cypriot leader Y"
+                who = [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
+                subj = next((s for s in subjects(tok)), None)
+                where = _location(ctx, tok) or (_location(ctx, subj) if subj is not None else None)
+                rule = "meeting:brought-together"
             elif tok.pos_ == "VERB" and lemma in ("negotiate", "agree", "talk") and _where_clause(ctx, tok) and not (
                     negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
                 # "Barbados, where Maduro's government and the opposition agreed …"
