@@ -36,7 +36,8 @@ def title_words() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def title_heads() -> frozenset[str]:
     """The last word of each title: what heads a title noun phrase."""
-    return frozenset(t.split()[-1] for t in titles()["titles"])
+    # "secretary of state" is headed by "secretary", not "state"
+    return frozenset(t.split(" of ")[0].split()[-1] for t in titles()["titles"])
 
 
 def longest_title(words: list[str]) -> str | None:

@@ -18,6 +18,8 @@ from ..entities import SIDES
 from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects
 
 ACTOR_CLASSES = ("Country", "Organization", "Person")
+GATHERINGS = {"meeting", "summit", "round", "conference"}
+HOST_VERBS = {"host", "convene", "organise", "organize", "co-host", "cohost"}
 
 
 def _between(ctx: Ctx, tok: Token):
@@ -127,6 +129,8 @@ def extract(ctx: Ctx) -> None:
                     found.append((meds, tok, f"mediation:{lemma}"))
             elif tok.pos_ == "VERB" and lemma in lead_verbs:
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_ in lead_objs]
+                if lemma not in HOST_VERBS:  # chairing a summit is not mediating; hosting talks is
+                    objs = [o for o in objs if o.lemma_ not in GATHERINGS]
                 if not objs and tok.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in ("which", "that")
                                                             for c in tok.children):
                     # "negotiations …, which are hosted by Cuba"
