@@ -13,7 +13,7 @@ from ..resources import lexicon
 
 MAX_EVIDENCE = 1000
 # Nouns for people who act for an organisation or state ("Hamas fighters", "a Kremlin spokesman").
-AGENT_NOUNS = STATE_NOUNS | {"contingent", "mission", "peacekeeper", "movement", "group", "front", "coalition", "alliance", "faction", "panel", "rebel", "guerrilla", "insurgent", "militia", "negotiator", "fighter", "militant", "member", "leader", "spokesman", "spokeswoman",
+AGENT_NOUNS = STATE_NOUNS | {"delegate", "contingent", "mission", "peacekeeper", "movement", "group", "front", "coalition", "alliance", "faction", "panel", "rebel", "guerrilla", "insurgent", "militia", "negotiator", "fighter", "militant", "member", "leader", "spokesman", "spokeswoman",
                              "spokesperson", "gunman", "chief", "representative", "envoy", "minister",
                              "intelligence", "mediator", "leadership", "wing", "commander", "soldier", "guard"}
 
@@ -171,6 +171,8 @@ def subjects(verb: Token) -> list[Token]:
     for s in subs:
         if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
             head = verb.head
+            while head.dep_ == "conj" and head.head is not head:  # "Iraq and Oman, which mediated …"
+                head = head.head
             # "Amos Hochstein, the US energy envoy who had mediated …": the person the title is of
             resolved.append(head.head if head.dep_ == "appos" and head.head.ent_type_ == "PERSON" else head)
         else:

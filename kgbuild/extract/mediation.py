@@ -28,8 +28,8 @@ def _between(ctx: Ctx, tok: Token):
     out = []
     for node in [tok, *[c for c in tok.children if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr")]]:
         for c in node.children:
-            if c.dep_ == "prep" and (c.lower_ == "between" or c.lower_ == "for" and node.lemma_ in (
-                    "go-between", "intermediary", "mediator", "channel", "conduit")):
+            if c.dep_ == "prep" and (c.lower_ == "between" or c.lower_ == "for" and (node.lemma_ in (
+                    "go-between", "intermediary", "mediator", "channel", "conduit") or _go_between(node))):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out.extend(actors(ctx, p, ACTOR_CLASSES))
@@ -140,11 +140,17 @@ def extract(ctx: Ctx) -> None:
                 if not objs or negated(tok, ctx.lex) or hedged(tok, ctx.lex):
                     continue
                 if is_passive_like(tok):
-                    meds = [a for p in passive_agents(tok) for a in actors(ctx, p, ACTOR_CLASSES)]
+                    # "convened and chaired by Guterres": the 'by' may sit on the coordinated verb
+                    agents = passive_agents(tok) or [p for c in tok.children if c.dep_ == "conj" for p in passive_agents(c)]
+                    meds = [a for p in agents for a in actors(ctx, p, ACTOR_CLASSES)]
                 else:
                     meds = [a for s in subjects(tok) for a in actors(ctx, s, ACTOR_CLASSES)]
                 if meds:
                     found.append((meds, tok, f"mediation:{lemma}-{objs[0].lemma_}"))
+            elif tok.pos_ in ("NOUN", "ADP", "ADV") and _go_between(tok):
+                meds = _acting_as(ctx, tok)  # "Moon has acted as a go-between for Washington and the North"
+                if meds:
+                    found.append((meds, tok, "mediation:go-between"))
             elif tok.pos_ in ("NOUN",) and (lemma in nouns or tok.lower_ in nouns):
                 if lemma == "help" and not any(c.dep_ in ("amod", "nmod", "compound", "poss") for c in tok.children):
                     continue
@@ -165,6 +171,11 @@ def extract(ctx: Ctx) -> None:
             _negotiation(ctx, sent, meds, anchor, rule)
         _truces(ctx, sent)
         _side_hints(ctx, sent)
+
+
+def _go_between(tok: Token) -> bool:
+    """The tokenizer splits 'go-between' into go / - / between."""
+    return tok.lower_ == "between" and any(c.lower_ == "go" for c in tok.lefts) and tok.dep_ in ("pobj", "attr")
 
 
 def _acting_as(ctx: Ctx, noun: Token):
@@ -258,7 +269,7 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
                     break
         elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting"):
             got = [a for a in _between(ctx, tok) if ctx.cls(a[0]) in ("Country", "Organization")]
-        if len(got) >= 2:
+        if got and (len(got) >= 2 or tok.lemma_ in ("sign", "agree")):
             ctx.side_hints.extend(e for e, _ in got)
 
 

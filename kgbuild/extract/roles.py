@@ -47,7 +47,7 @@ def extract(ctx: Ctx) -> None:
             of = _known_of(ctx, holder_m.entity) or _through_person(ctx, tm, holder_m.entity)
         if of is None and tm.government:
             of = _governed_state(ctx, tm.holder_token, str(tm.government))  # "Government spokesman Patrick Muyaya"
-        if of is None and not state_title(tm.title):
+        if of is None and not state_title(tm.title) and not tm.government:
             of, of_m = _nearest_body(ctx, tm.holder_token)
         if of is None and state_title(tm.title):
             of = STATE  # "Prime Minister Abiy Ahmed": filled in by extract.finalize
