@@ -34,6 +34,7 @@ STATE_NOUNS = {"government", "cabinet", "official", "authority", "side", "leader
 ORG_NOUNS = {"ministry", "service", "agency", "intelligence", "office", "council", "committee",
              "parliament", "court", "commission", "directorate", "department", "bureau", "forum"}
 SIDES = "?sides"
+PLACE_NOUNS = {"town", "city", "capital", "village", "resort", "island", "region", "province", "port", "district"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 
 
@@ -280,7 +281,12 @@ def _consistent_labels(doc: Doc) -> list[tuple[Span, str]]:
         if s.ent_id_:
             out.append((s, label))
             continue
-        if label == "ORG" and person_like_org(s, person_words):
+        root = s.root
+        if label in ("ORG", "PERSON") and not s.ent_id_ and (
+                root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_ in PLACE_NOUNS
+                or root.dep_ in ("appos", "compound") and root.head.lemma_ in PLACE_NOUNS):
+            label = "GPE"  # "the lakeside town of Ohrid", "the Cuban capital, Havana"
+        elif label == "ORG" and person_like_org(s, person_words):
             label = "PERSON"
         elif label != "PERSON" and len(s) == 1 and s[0].lower_ in person_words and s[0].is_title and label != "NORP":
             label = "PERSON"

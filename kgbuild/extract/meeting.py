@@ -10,7 +10,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects, time_text
-from ..entities import SIDES
+from ..entities import PLACE_NOUNS, SIDES
+from ..resources import norm
 from .mediation import clause_sides
 
 PARTICIPANTS = ("Country", "Organization", "Person", "Group")
@@ -28,8 +29,15 @@ def _location(ctx: Ctx, tok: Token):
             found = []
             for t in p.subtree:
                 m = ctx.mention(t)
-                if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) in ("Place", "Country"):
+                if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) in ("Place", "Country") and \
+                        m.via != "demonym":  # "the North Macedonian town of Ohrid" is not in a country called that
                     found.append((m.entity, m))
+                elif m is None and t.pos_ == "PROPN" and t.is_title and t.dep_ == "pobj" and t.head.lower_ == "of" \
+                        and t.head.head.lemma_ in PLACE_NOUNS:
+                    # "the lakeside town of Ohrid" with Ohrid untagged: a place all the same
+                    span = t.doc[min(c.i for c in t.subtree if c.pos_ == "PROPN"): t.i + 1]
+                    eid = ctx.ents.entity_for_key(f"place:{norm(span.text)}", "Place", span.text)
+                    found.append((eid, None))
             places = [f for f in found if ctx.cls(f[0]) == "Place"]
             if places or found:
                 return (places or found)[0]
@@ -43,6 +51,23 @@ def _location(ctx: Ctx, tok: Token):
                             m = ctx.mention(p)
                             if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Place":
                                 return m.entity, m
+    return None
+
+
+def _definite_the(tok: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
+def _previous_meeting_place(ctx: Ctx, tok: Token):
+    """(place, evidence) of a meeting with a known place stated in the two sentences before."""
+    start = tok.sent.start_char
+    for f in reversed(ctx.facts):
+        if f.cls != "Meeting" or not f.args.get("location"):
+            continue
+        ev = f.evidence[0]
+        if 0 <= start - ev.end <= 600:
+            return f.args["location"][0], ev
+        break
     return None
 
 
@@ -131,11 +156,23 @@ def extract(ctx: Ctx) -> None:
                     continue
             else:
                 continue
+            earlier = None
+            if where is None and tok.pos_ == "NOUN" and tok.tag_ == "NN" and _definite_the(tok):
+                earlier = _previous_meeting_place(ctx, tok)  # "… talks in Ohrid. The meeting between X and Y …"
+                if earlier is not None:
+                    where = (earlier[0], None)
             if where is not None:
                 who = [w for w in who if w[0] != where[0]]  # Mali does not meet in Mali
             if not who:
                 continue
             f = ctx.new("Meeting", rule, tok, [m for _, m in who] + ([where[1]] if where else []))
+            if earlier is not None:
+                ev = f.evidence[0]
+                start = min(ev.start, earlier[1].start)
+                if ev.end - start <= 1000:
+                    from ..facts import Evidence
+
+                    f.evidence[0] = Evidence(start, ev.end, ctx.doc.text[start: ev.end])
             for eid, _ in who:
                 f.add("participant", eid)
             if where:
