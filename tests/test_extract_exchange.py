@@ -49,3 +49,9 @@ def test_hostage_taking_with_approximate_count(read):
 def test_taking_hostage_in_passive(read):
     r = read("Some 20 aid workers were taken hostage by al-Shabaab in 2019.")
     assert r.values("HostageTaking", "perpetrator", "count") == {("al-Shabaab", 20)}
+
+
+def test_absolute_participle_and_demonym_sides(read):
+    r = read("Armenia and Azerbaijan exchanged prisoners on Monday, with 30 Armenians flown home in return "
+             "for 8 Azerbaijanis.")
+    assert r.values("Release", "releasedBy", "count") == {("Azerbaijan", 30), ("Armenia", 8)}

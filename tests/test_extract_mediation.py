@@ -45,3 +45,17 @@ def test_truce_agreed_between_sides(read):
     assert truces and truces[0]["status"] == "agreed"
     # the gazetteer knows "Sudan's army" as the Sudanese Armed Forces
     assert set(truces[0]["party"]) == {"Sudanese Armed Forces", "Rapid Support Forces"}
+
+
+def test_go_between_whose_president(read):
+    r = read("Japan and China held talks in Seoul on Monday. South Korea, whose president, Lee Jae-myung, has acted "
+             "as a go-between for Tokyo and Beijing, welcomed the outcome.")
+    meds = {m for m, _ in r.pairs("Negotiation", "mediator", "party")}
+    assert "South Korea" in meds
+    assert {p for _, p in r.pairs("Negotiation", "mediator", "party")} == {"Japan", "China"}
+
+
+def test_relative_clause_on_a_list_of_mediators(read):
+    r = read("Iraq and Oman, which mediated earlier rounds of talks between Riyadh and Tehran, welcomed the deal.")
+    assert r.pairs("Negotiation", "mediator", "party") == {
+        ("Iraq", "Saudi Arabia"), ("Iraq", "Iran"), ("Oman", "Saudi Arabia"), ("Oman", "Iran")}

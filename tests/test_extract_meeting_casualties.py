@@ -26,3 +26,10 @@ def test_injured_passive_with_reporting_speaker(read):
     r = read("Nearly 90 people were wounded in the attack, the Ukrainian interior ministry said.")
     c = r.of("CasualtyReport")
     assert c and c[0]["count"] == 90 and c[0]["casualtyKind"] == "injured"
+
+
+def test_the_meeting_takes_the_place_of_the_talks_just_reported(read):
+    r = read("Kosovo and Serbia agreed on a plan after talks in the lakeside town of Ohrid. "
+             "The meeting between Kosovo's Prime Minister Albin Kurti and Serbian President Aleksandar Vucic "
+             "lasted twelve hours.")
+    assert ("Albin Kurti", "Ohrid") in r.pairs("Meeting", "participant", "location")
