@@ -162,3 +162,8 @@ def test_query_command_on_a_graph_file(sample):
               "--format", "csv")
     assert res.returncode == 0, res.stderr
     assert "Qatar" in res.stdout.splitlines()
+
+
+def test_outputs_are_ordinary_readable_files(sample):
+    for name in ("graph.ttl", "graph.html"):
+        assert (sample[0] / name).stat().st_mode & 0o444 == 0o444
