@@ -135,6 +135,15 @@ def _actor(ctx: Ctx, t: Token) -> list[tuple[str, Mention]]:
                     xm = ctx.mention(x)
                     if xm is not None:
                         found.extend((e, xm) for e in xm.entities)
+            elif c.dep_ == "acl" and c.lemma_ in ("call", "know", "name"):
+                # "a dissident faction calling itself the Renamo Military Junta"
+                for x in c.children:
+                    if x.dep_ in ("oprd", "xcomp", "attr", "dobj", "prep") and x.lower_ not in ("itself", "themselves"):
+                        for y in [x, *x.children]:
+                            ym = ctx.mention(y)
+                            if ym is not None:
+                                found.extend((e, ym) for e in ym.entities)
+                                break
             elif c.dep_ == "acl" and c.lemma_ in LED_BY:
                 # "militants led by Hamas"
                 for a in passive_agents(c):

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from .common import Ctx, actors, hedged, negated, passive_agents, subjects
 
-PROPOSAL_OBJECTS = {"proposal", "draft", "offer", "plan", "demand", "condition", "precondition", "deal", "agreement",
+PROPOSAL_OBJECTS = {"proposal", "draft", "text", "accord", "document", "settlement", "amendment", "offer", "plan", "demand", "condition", "precondition", "deal", "agreement",
                     "initiative", "formula", "framework", "blueprint", "terms", "idea", "request", "call"}
 PUT_VERBS = {"put", "make", "present", "submit", "table", "send", "deliver", "hand", "draft", "unveil", "float",
              "offer", "relay", "forward"}
@@ -79,8 +79,7 @@ def _object_relative(verb: Token) -> bool:
 def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
     lemma = verb.lemma_.lower()
     preps = ctx.lex["demand"]["preps"].get(lemma)
-    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children) and any(
-            c.dep_ in ("xcomp", "advcl") for c in verb.children):
+    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
         preps = None  # "called on the EU to make sure …"
     if preps is not None:
         has_prep = any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children)
@@ -152,7 +151,7 @@ def _owner(ctx: Ctx, noun: Token):
                     got = actors(ctx, p)
                     if got:
                         return got[0]
-        if c.dep_ == "acl" and c.lemma_ in PUT_VERBS | {"propose", "draft"}:
+        if c.dep_ == "acl" and c.lemma_ in PUT_VERBS | {"propose", "draft", "seek", "request", "demand"}:
             # "a ceasefire proposal put forward by Egypt and Qatar"
             for p in passive_agents(c):
                 got = actors(ctx, p)
