@@ -30,23 +30,47 @@ def run_families(doc: Doc, ents: DocEntities, families=FAMILIES) -> list[Fact]:
     return ctx.facts
 
 
-def main_parties(ctx: Ctx) -> list[str]:
+def main_parties(ctx: Ctx, roles: dict[str, str] | None = None) -> list[str]:
     """The sides an article is about: those named as parties, sides of an exchange or a truce,
-    or takers of hostages; most often named first."""
+    takers of hostages, states whose people were freed, and the signatories of agreements (people
+    standing for the state or organisation they lead); most often named first."""
+    roles = roles or {}
     count: Counter = Counter()
     first: dict[str, int] = {}
+
+    def vote(e: str, n: int) -> None:
+        if e.startswith("?other:"):
+            e = e.split(":", 1)[1]  # "230 Ukrainians" were freed: Ukraine is a side
+        if e.startswith("?"):
+            return
+        e = roles.get(e, e) if ctx.cls(e) == "Person" else e
+        if ctx.cls(e) in ("Country", "Organization"):
+            count[e] += 1
+            first.setdefault(e, n)
+
     for n, f in enumerate(ctx.facts):
         props = {"Negotiation": ["party"], "Truce": ["party"], "Exchange": ["party"],
                  "HostageTaking": ["perpetrator"], "Release": ["releasedBy"]}.get(f.cls, [])
         for p in props:
             for e in f.args.get(p, []):
-                if not e.startswith("?") and ctx.cls(e) in ("Country", "Organization"):
-                    count[e] += 1
-                    first.setdefault(e, n)
+                vote(e, n)
     for e in ctx.side_hints:
-        count[e] += 1
-        first.setdefault(e, len(ctx.facts))
+        vote(e, len(ctx.facts))
     return sorted(count, key=lambda e: (-count[e], first[e]))
+
+
+def current_roles(ctx: Ctx) -> dict[str, str]:
+    """Person → the state (else organisation) they hold a current title of."""
+    roles: dict[str, str] = {}
+    for f in ctx.facts:
+        if f.cls == "Role" and not str(f.values.get("title", "")).startswith("former"):
+            for h in f.args.get("holder", []):
+                for o in f.args.get("roleOf", []):
+                    if o == STATE:
+                        continue
+                    if h not in roles or (ctx.cls(o) == "Country" and ctx.cls(roles[h]) != "Country"):
+                        roles[h] = o
+    return roles
 
 
 def _international(ctx: Ctx, eid: str) -> bool:
@@ -58,18 +82,12 @@ def _international(ctx: Ctx, eid: str) -> bool:
 
 
 def finalize(ctx: Ctx) -> None:
-    parties = main_parties(ctx)
+    parties = main_parties(ctx, current_roles(ctx))
     states = [p for p in parties[:2] if ctx.cls(p) == "Country"]
     for f in ctx.facts:  # "Prime Minister Abiy Ahmed" in an article whose one state party is Ethiopia
         if f.cls == "Role" and STATE in f.args.get("roleOf", []):
             f.args["roleOf"] = [states[0]] if len(states) == 1 else []
-    roles: dict[str, str] = {}  # person → the state (else organisation) they hold a current title of
-    for f in ctx.facts:
-        if f.cls == "Role" and not str(f.values.get("title", "")).startswith("former"):
-            for h in f.args.get("holder", []):
-                for o in f.args.get("roleOf", []):
-                    if h not in roles or (ctx.cls(o) == "Country" and ctx.cls(roles[h]) != "Country"):
-                        roles[h] = o
+    roles = current_roles(ctx)
     by_id = {f.fid: f for f in ctx.facts}
     keep: list[Fact] = []
     for f in ctx.facts:

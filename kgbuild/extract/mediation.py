@@ -19,6 +19,7 @@ from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, sub
 
 ACTOR_CLASSES = ("Country", "Organization", "Person")
 GATHERINGS = {"meeting", "summit", "round", "conference"}
+SIDE_NOUNS = {"exchange", "swap", "ceasefire", "truce", "talk", "negotiation", "agreement", "accord", "deal"}
 HOST_VERBS = {"host", "convene", "organise", "organize", "co-host", "cohost"}
 
 
@@ -258,9 +259,14 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
     agree = set(ctx.lex["truce"]["agree_verbs"]) | {"exchange", "swap", "trade", "meet", "hold", "negotiate"}
     for tok in sent:
         got = []
-        if tok.pos_ == "VERB" and tok.lemma_ in agree and not negated(tok, ctx.lex):
+        carried = tok.pos_ == "VERB" and tok.lemma_ in ("carry", "complete", "conduct", "implement", "stage") and \
+            any(o.dep_ == "dobj" and o.lemma_ in SIDE_NOUNS for o in tok.children)  # "carried out an exchange"
+        if tok.pos_ == "VERB" and (tok.lemma_ in agree or carried) and not negated(tok, ctx.lex):
             for s in subjects(tok):
-                got = [a for a in actors(ctx, s, ("Country", "Organization")) if a[0] != "?sides"]
+                # people sign too: finalize reads them as the state or group they lead
+                classes = ("Country", "Organization", "Person") if tok.lemma_ in ("sign", "agree") else \
+                    ("Country", "Organization")
+                got = [a for a in actors(ctx, s, classes) if a[0] != "?sides"]
                 if len(got) == 1 and tok.lemma_ in ("sign", "agree", "reach"):
                     # "Chad's government signed a peace agreement with the rebels"
                     got += [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
