@@ -31,7 +31,7 @@ STATE_NOUNS = {"government", "cabinet", "official", "authority", "side", "leader
                "troop", "source", "mediator", "diplomat", "security", "tally", "estimate", "count", "data",
                "statistic", "record"}
 # Nouns that, with a state's name, make an organisation of its own.
-ORG_NOUNS = {"ministry", "service", "agency", "intelligence", "office", "council", "committee",
+ORG_NOUNS = {"police", "ministry", "service", "agency", "intelligence", "office", "council", "committee",
              "parliament", "court", "commission", "directorate", "department", "bureau", "forum"}
 SIDES = "?sides"
 PLACE_NOUNS = {"town", "city", "capital", "village", "resort", "island", "region", "province", "port", "district"}
@@ -538,17 +538,21 @@ def _generic_organisations(doc: Doc, out: DocEntities) -> None:
             eid = out.entity_for_key(key, "Country", gazetteer().entries[key]["label"])
             out.add_mention(Mention(tok.i, tok.i + 1, (eid,), via="state-noun"))
     for tok in doc:
-        if tok.i in out.by_token or tok.lemma_.lower() not in ("office", "press service") or tok.pos_ != "NOUN":
+        if tok.i in out.by_token or tok.lemma_.lower() not in ("office", "service") or tok.pos_ != "NOUN":
+            continue
+        if tok.lemma_.lower() == "service" and not any(c.lower_ == "press" for c in tok.lefts):
             continue
         poss = next((c for c in tok.lefts if c.dep_ == "poss" and c.i in out.by_token), None)
         if poss is None or out.cls(out.by_token[poss.i].entity) != "Person":
             continue
         person = out.entities[out.by_token[poss.i].entity]
-        lab = f"{person.label}'s {tok.lower_}"
+        noun = "press service" if tok.lemma_.lower() == "service" else tok.lower_
+        lab = f"{person.label}'s {noun}"
         eid = out.entity_for_key(f"org:{norm(lab)}", "Organization", lab)
         surname = person.label.split()[-1]
-        out.entities[eid].alt_labels.update({f"{surname}'s {tok.lower_}", f"{surname} {tok.lower_}"})
-        out.add_mention(Mention(tok.i, tok.i + 1, (eid,)))
+        out.entities[eid].alt_labels.update({f"{surname}'s {noun}", f"{surname} {noun}"})
+        start = tok.i - 1 if noun == "press service" else tok.i
+        out.add_mention(Mention(start, tok.i + 1, (eid,)))
     for tok in doc:
         if tok.i in out.by_token or tok.lemma_.lower() != "ministry" or tok.pos_ not in ("NOUN", "PROPN"):
             continue
