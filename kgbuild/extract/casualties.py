@@ -38,6 +38,7 @@ def extract(ctx: Ctx) -> None:
                 after = [t for t in verb.doc[verb.i + 1: min(verb.i + 6, verb.sent.end)]
                          if t.pos_ in ("NOUN", "PROPN") and quantity(t)[0] is not None]
                 victims = after[:1]
+            victims += [c for v in victims for c in v.children if c.dep_ == "conj" and quantity(c)[0] is not None]
             for v in victims:
                 count, qual, _ = quantity(v)
                 if count is None or count < 1 or 1900 <= count <= 2100 and qual == "exact" and not v.like_num:
@@ -86,7 +87,9 @@ def _source(ctx: Ctx, verb: Token):
                         return got[0]
     report = set(ctx.lex["report_verbs"])
     t = verb
-    while t.dep_ not in ("ROOT",) and t.head is not t:
+    # only up through reported clauses: in "Kosovo declared independence after a war in which
+    # 13,000 people were killed", Kosovo reports nothing about the dead
+    while t.dep_ in ("ccomp", "conj", "parataxis", "xcomp") and t.head is not t:
         t = t.head
     candidates = [t] + [c for c in t.children if c.dep_ in ("parataxis", "conj", "ccomp") and c.lemma_ in report]
     if t.lemma_ in report or len(candidates) > 1:
