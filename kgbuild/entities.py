@@ -549,7 +549,8 @@ def _generic_organisations(doc: Doc, out: DocEntities) -> None:
         noun = "press service" if tok.lemma_.lower() == "service" else tok.lower_
         lab = f"{person.label}'s {noun}"
         eid = out.entity_for_key(f"org:{norm(lab)}", "Organization", lab)
-        surname = person.label.split()[-1]
+        surname = next((w for w in reversed(person.label.split()) if w.rstrip(".") not in ("Jr", "Sr", "II", "III")),
+                       person.label)
         out.entities[eid].alt_labels.update({f"{surname}'s {noun}", f"{surname} {noun}"})
         start = tok.i - 1 if noun == "press service" else tok.i
         out.add_mention(Mention(start, tok.i + 1, (eid,)))

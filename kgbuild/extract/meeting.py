@@ -162,7 +162,9 @@ def extract(ctx: Ctx) -> None:
                 if earlier is not None:
                     where = (earlier[0], None)
             if where is not None:
-                who = [w for w in who if w[0] != where[0]]  # Mali does not meet in Mali
+                place = norm(ctx.ents.entities[where[0]].label) if where[0] in ctx.ents.entities else where[0]
+                who = [w for w in who if w[0] != where[0] and not (
+                    w[0] in ctx.ents.entities and norm(ctx.ents.entities[w[0]].label) == place)]  # Mali does not meet in Mali
             if not who:
                 continue
             f = ctx.new("Meeting", rule, tok, [m for _, m in who] + ([where[1]] if where else []))
