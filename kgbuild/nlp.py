@@ -83,6 +83,7 @@ def pick_model(model: str | None = None) -> str:
 # at ~1/5 of the cost. Set KGBUILD_MEMO_PIPES=0 to run the stock components.
 
 _MEMO_LIMIT = 1_000_000  # cases kept per component before the memo starts afresh
+_UNNAMED = object()
 
 
 class MemoAttributeRuler:
@@ -149,7 +150,9 @@ class MemoAttributeRuler:
         return None
 
     def _case(self, tag: str, lower: str | None, dep: str, space: bool):
-        vals = {"TAG": tag, "LOWER": "\x00" if lower is None else lower, "DEP": dep, "IS_SPACE": space}
+        # a form no LOWER pattern names stands in as a non-string: it equals nothing, is in no
+        # list, is outside every NOT_IN list and matches no REGEX, as the form itself would
+        vals = {"TAG": tag, "LOWER": _UNNAMED if lower is None else lower, "DEP": dep, "IS_SPACE": space}
         found = [(i, attrs) for i, conds, attrs in self.single
                  if any(all(pred(vals[k]) for k, pred in cond) for cond in conds)]
         merged: dict = {}

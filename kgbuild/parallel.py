@@ -51,7 +51,7 @@ def _init_worker(model: str | None) -> None:
     load(model)  # once per worker process, before the first batch arrives
 
 
-def process_map(docs: Iterable[Document], model: str | None, jobs: int, batch_size: int = DEFAULT_CHUNK_SIZE,
+def process_map(docs: Iterable[Document], model: str | None, jobs: int, batch_size: int = 32,
                 triage: bool | None = None, stats: MapStats | None = None,
                 on_error: Callable[[IngestError], None] | None = None) -> Iterator[DocResult]:
     """The map step in `jobs` local worker processes (spawned, so nothing the parent holds, such

@@ -1,17 +1,18 @@
 """The map step: documents in, `DocResult`s out, one per document, in input order.
 
-`extract_documents` reads its input in chunks and, per chunk:
+`extract_documents` reads its input in chunks of 64 documents and, per chunk:
 
-1. tokenises every document (`nlp.make_doc`) and triages it (`kgbuild.triage`): a document that
-   cannot hold the facts yields an empty `DocResult` with its metadata and is dropped;
-2. runs the model (tagger, parser, NER, the gazetteer ruler; `nlp.pipe` in batches) over the
-   topical documents, reusing their tokens;
+1. triages each document from its words (`kgbuild.triage`, no NLP at all): a document that cannot
+   hold the facts yields an empty `DocResult` with its metadata and costs nothing more;
+2. tokenises the topical documents and runs the model over them (tagger, parser, attribute
+   ruler, lemmatizer, the gazetteer ruler, NER; `nlp.pipe` in batches);
 3. runs kgbuild's own components (mentions, then the extractor families) on each parsed Doc and
    keeps only the plain `DocResult`.
 
-Nothing of a document is kept once its result is yielded: no Doc, no text. The same code runs in
-this process, in `--jobs N` worker processes and on Dask workers (`extract_batch`,
-`kgbuild.parallel`), so every way of running gives the same results.
+A Doc is dropped as soon as its result is made and texts live no longer than their chunk, so
+memory does not grow with the text read. The same code runs in this process, in `--jobs N`
+worker processes and on Dask workers (`extract_batch`, `kgbuild.parallel`), so every way of
+running gives the same results.
 """
 from __future__ import annotations
 

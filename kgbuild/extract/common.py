@@ -200,12 +200,13 @@ def is_passive(verb: Token) -> bool:
 
 def negated(verb: Token, lex: dict) -> bool:
     """'did not agree', 'never freed', 'denied releasing', and the same for a governing verb."""
-    t, hops = verb, 0
+    t, hops, via = verb, 0, None
     while t is not None and hops < 3:
-        if any(c.dep_ == "neg" or c.lower_ in lex["negations"] and c.dep_ in ("advmod", "det") for c in t.children):
+        if via != "conj" and any(c.dep_ == "neg" or c.lower_ in lex["negations"] and c.dep_ in ("advmod", "det")
+                                 for c in t.children):
             return True
-        if hops and t.lemma_ in lex["denial_verbs"]:
-            return True
+        if hops and t.lemma_ in lex["denial_verbs"] and via in ("xcomp", "ccomp"):
+            return True  # "denied releasing", but not "denied X and called for Y"
         if t.dep_ in ("xcomp", "ccomp", "conj", "advcl") and t.head is not t:
             if t.dep_ == "ccomp" and t.head.lemma_ not in lex["denial_verbs"] and not any(
                     c.dep_ == "neg" for c in t.head.children):
@@ -213,7 +214,7 @@ def negated(verb: Token, lex: dict) -> bool:
             lo, hi = sorted((t.i, t.head.i))
             if any(x.text in (";", ":") for x in t.doc[lo:hi]):
                 return False  # "X demanded …; the agreement does not mention …": separate clauses
-            t, hops = t.head, hops + 1
+            t, hops, via = t.head, hops + 1, t.dep_
         else:
             break
     return False
@@ -222,20 +223,21 @@ def negated(verb: Token, lex: dict) -> bool:
 def hedged(verb: Token, lex: dict, attempts: bool = True) -> bool:
     """'may release', 'could free', 'expected to meet', 'if Hamas frees', 'a deal that would see …'.
     With attempts=False, 'sought to broker' still counts: trying to mediate is mediating."""
-    t, hops = verb, 0
+    t, hops, via = verb, 0, None
     while t is not None and hops < 4:
         for c in t.children:
-            if c.dep_ == "aux" and c.lower_ in lex["hedges"]:
+            if c.dep_ == "aux" and c.lower_ in lex["hedges"]:  # modals reach coordinated verbs too
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return True
-        if hops and t.lemma_ in lex["hedge_verbs"] and t.pos_ == "VERB" and (
+        # a governing 'expect to', 'seek to' hedges; a coordinated 'denied X and called for Y' does not
+        if hops and via != "conj" and t.lemma_ in lex["hedge_verbs"] and t.pos_ == "VERB" and (
                 attempts or t.lemma_ not in ATTEMPT_VERBS):
             return True
         if t.dep_ in ("xcomp", "conj", "acl", "relcl", "ccomp", "advcl", "pcomp", "pobj", "prep") and t.head is not t:
             if t.dep_ in ("ccomp",) and hops:
                 break
-            t, hops = t.head, hops + 1
+            t, hops, via = t.head, hops + 1, t.dep_
         else:
             break
     return False

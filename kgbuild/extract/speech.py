@@ -23,6 +23,8 @@ PUT_VERBS = {"put", "make", "present", "submit", "table", "send", "deliver", "ha
 def _speakers(ctx: Ctx, verb: Token):
     out = []
     for s in subjects(verb):
+        if s.lemma_.lower() in PROPOSAL_OBJECTS and sum(c.dep_ == "nsubj" for c in verb.children) > 1:
+            continue  # the misparsed object of "a demand Kyiv rejected"
         out.extend(actors(ctx, s))
     return out
 
@@ -162,6 +164,9 @@ def _owner(ctx: Ctx, noun: Token):
 
 def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
     objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    subs = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subs) > 1:  # "…, a demand Kyiv rejected": the parser makes the demand a second subject
+        objs += [c for c in subs if c.lemma_.lower() in PROPOSAL_OBJECTS]
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("against", "on")):
         objs += [p for p in prep.children if p.dep_ == "pobj"]
     if verb.dep_ == "relcl" and not objs:  # "a formula that Moscow has not accepted"
