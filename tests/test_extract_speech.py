@@ -31,3 +31,14 @@ def test_voting_against_is_a_rejection(read):
 
 def test_hedged_proposal_makes_no_fact(read):
     assert not read("Qatar may propose a new framework next week.").of("Proposal")
+
+
+def test_denial_blocks_what_it_denies_but_not_what_follows(read):
+    r = read("Cambodia denied releasing the soldiers and called on the court to rule on the border.")
+    assert not r.of("Release")
+    assert [d["demandedBy"] for d in r.of("Demand")] == [["Cambodia"]]
+
+
+def test_a_demand_rejected_in_apposition(read):
+    r = read("Moscow demanded that Ukraine withdraw its troops, a demand Kyiv rejected as unacceptable.")
+    assert ("Ukraine", "Russia") in r.pairs("Proposal", "rejectedBy", "proposedBy")
