@@ -2,6 +2,10 @@
 what kgbuild extracts from a few sentences as plain, readable tuples."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from kgbuild.nlp import load
@@ -50,3 +54,16 @@ def read(nlp):
         return Reading(nlp(text))
 
     return _read
+
+
+@pytest.fixture(scope="session")
+def sample_ttl(tmp_path_factory) -> Path:
+    """The bundled sample, built once per session through the documented command line."""
+    repo = Path(__file__).resolve().parent.parent
+    out = tmp_path_factory.mktemp("sample-build")
+    sample = repo / "kgbuild" / "data" / "sample" / "qatar-pm-gaza-truce-talks.txt"
+    proc = subprocess.run([sys.executable, "-m", "kgbuild", "build", str(sample), "--out", str(out)],
+                          capture_output=True, text=True, cwd=repo, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "graph.ttl").is_file()
+    return out / "graph.ttl"

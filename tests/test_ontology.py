@@ -40,18 +40,6 @@ def shapes() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def sample_ttl(tmp_path_factory) -> Path:
-    """The bundled sample, built once for this module through the documented command line."""
-    out = tmp_path_factory.mktemp("sample-build")
-    proc = subprocess.run([sys.executable, "-m", "kgbuild", "build", str(SAMPLE), "--out", str(out)],
-                          capture_output=True, text=True, cwd=REPO, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    ttl = out / "graph.ttl"
-    assert ttl.is_file()
-    return ttl
-
-
-@pytest.fixture(scope="module")
 def sample(sample_ttl) -> Graph:
     return Graph().parse(sample_ttl, format="turtle")
 

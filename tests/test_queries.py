@@ -29,16 +29,6 @@ ALL = sorted(p.stem for p in QUERIES.glob("*.rq"))
 
 
 @pytest.fixture(scope="module")
-def sample_ttl(tmp_path_factory) -> Path:
-    """The bundled sample, built once for this module through the documented command line."""
-    out = tmp_path_factory.mktemp("sample-build")
-    proc = subprocess.run([sys.executable, "-m", "kgbuild", "build", str(SAMPLE), "--out", str(out)],
-                          capture_output=True, text=True, cwd=REPO, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return out / "graph.ttl"
-
-
-@pytest.fixture(scope="module")
 def store(sample_ttl) -> ox.Store:
     st = ox.Store()
     st.load(path=str(sample_ttl), format=ox.RdfFormat.TURTLE)
