@@ -3,8 +3,6 @@
 break the contract do not."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
