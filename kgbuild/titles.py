@@ -123,6 +123,13 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
                     of = _of_in_phrase(child, mention_at)
                     seen_heads.add(child.i)
                     out.append(TitleMatch(s, t, of, defaults.get(t), (child.left_edge.i, child.right_edge.i + 1)))
+        # (c') "the sultan of Oman, Haitham bin Tariq": the name hangs on the state, the state on the title
+        if head.dep_ == "appos" and head.head.dep_ == "pobj" and head.head.head.lower_ == "of" and \
+                mention_at(head.head.i) is not None:
+            t, mods = title_phrase(head.head.head.head)
+            if t:
+                out.append(TitleMatch(s, t, head.head.i, None, (head.head.head.head.left_edge.i, head.i + 1)))
+                continue
         # (c) the title first: "Qatar's emir, Sheikh Tamim bin Hamad Al Thani"
         if head.dep_ == "appos" and head.head.i not in person_tokens:
             t, mods = title_phrase(head.head)
