@@ -34,6 +34,9 @@ STATE_NOUNS = {"government", "cabinet", "official", "authority", "side", "leader
 ORG_NOUNS = {"police", "ministry", "service", "agency", "intelligence", "office", "council", "committee",
              "parliament", "court", "commission", "directorate", "department", "bureau", "forum"}
 SIDES = "?sides"
+# People who speak or act for a state: a capital naming them is the state ("Kremlin spokesman").
+SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "aide", "official", "envoy",
+                "negotiator", "source", "diplomat", "delegation", "negotiators", "officials"}
 PLACE_NOUNS = {"town", "city", "capital", "village", "resort", "island", "region", "province", "port", "district"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 
@@ -119,6 +122,8 @@ def is_agentive(tok: Token) -> bool:
         return t.head.lower_ != "from" or t.head.head.lemma_ in STATE_NOUNS
     if t.dep_ in ("compound", "amod", "npadvmod") and "-" in t.doc[t.i + 1: t.i + 2].text:
         return True  # "Doha-brokered"
+    if t.dep_ in ("compound", "nmod") and t.head.lemma_.lower() in SPOKES_NOUNS:
+        return True  # "a Kremlin adviser", "White House spokesman"
     return False
 
 

@@ -13,7 +13,7 @@ from ..resources import lexicon
 
 MAX_EVIDENCE = 1000
 # Nouns for people who act for an organisation or state ("Hamas fighters", "a Kremlin spokesman").
-AGENT_NOUNS = STATE_NOUNS | {"delegate", "contingent", "mission", "peacekeeper", "movement", "group", "front", "coalition", "alliance", "faction", "panel", "rebel", "guerrilla", "insurgent", "militia", "negotiator", "fighter", "militant", "member", "leader", "spokesman", "spokeswoman",
+AGENT_NOUNS = STATE_NOUNS | {"adviser", "advisor", "aide", "delegate", "contingent", "mission", "peacekeeper", "movement", "group", "front", "coalition", "alliance", "faction", "panel", "rebel", "guerrilla", "insurgent", "militia", "negotiator", "fighter", "militant", "member", "leader", "spokesman", "spokeswoman",
                              "spokesperson", "gunman", "chief", "representative", "envoy", "minister",
                              "intelligence", "mediator", "leadership", "wing", "commander", "soldier", "guard"}
 
