@@ -52,6 +52,12 @@ def _particle_ok(ctx: Ctx, verb: Token) -> bool:
     return bool(words & set(parts)) or nxt in parts
 
 
+def _absolute(verb: Token) -> bool:
+    """'with 44 Armenians flown home': a participle with its own subject (the tagger may say VBD)."""
+    return verb.tag_ == "VBN" or verb.tag_ == "VBD" and any(c.dep_ == "mark" and c.lower_ == "with"
+                                                            for c in verb.children)
+
+
 def _is_participle(verb: Token) -> bool:
     """'captives released by …', 'servicemen handed back by …' (the tagger sometimes says VBD)."""
     return verb.dep_ in ("acl", "amod") and verb.tag_ in ("VBN", "VBD")
@@ -84,7 +90,7 @@ def _detainees(ctx: Ctx, verb: Token) -> list[Token]:
                         for p in c.children if p.dep_ == "pobj"], True
     elif _is_participle(verb):
         objs, expand = [verb.head], False  # its conjuncts belong to predicates of their own
-    elif verb.tag_ == "VBN" and verb.dep_ in ("advcl", "conj", "ccomp") and not any(
+    elif _absolute(verb) and verb.dep_ in ("advcl", "conj", "ccomp") and not any(
             c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children) and any(c.dep_ == "nsubj" for c in verb.children):
         # "with 44 Armenians flown home": an absolute participle, its subject is who was freed
         objs, expand = [c for c in verb.children if c.dep_ == "nsubj"], False
@@ -149,7 +155,7 @@ def _holder(ctx: Ctx, noun: Token):
 
 
 def _agents(ctx: Ctx, verb: Token, detainee: Token):
-    absolute = verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children) and \
+    absolute = _absolute(verb) and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children) and \
         any(c.dep_ == "nsubj" for c in verb.children)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or _is_participle(verb) or absolute:
         heads = [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "prt", "advmod", "acomp")]
