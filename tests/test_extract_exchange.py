@@ -55,3 +55,9 @@ def test_absolute_participle_and_demonym_sides(read):
     r = read("Armenia and Azerbaijan exchanged prisoners on Monday, with 30 Armenians flown home in return "
              "for 8 Azerbaijanis.")
     assert r.values("Release", "releasedBy", "count") == {("Azerbaijan", 30), ("Armenia", 8)}
+
+
+def test_mutual_swap_each(read):
+    r = read("Russia and Ukraine swapped 95 prisoners each on Friday.")
+    assert r.values("Release", "releasedBy", "count") == {("Russia", 95), ("Ukraine", 95)}
+    assert r.of("Exchange")

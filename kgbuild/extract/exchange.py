@@ -196,6 +196,7 @@ def extract(ctx: Ctx) -> None:
     last_agent: list[tuple[str, Mention]] = []
     for sent in ctx.sentences():
         releases: list[tuple[Fact, Token]] = []
+        mutual: list[Token] = []
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("VERB",) and lemma in rel_verbs and lemma not in ("swap", "exchange", "trade"):
@@ -216,8 +217,14 @@ def extract(ctx: Ctx) -> None:
                         releases.append((f, tok))
                         if agents and "count" in f.values:  # a group release, not one person's
                             last_agent = agents
+            elif tok.pos_ == "VERB" and lemma in ("swap", "exchange", "trade") and not (
+                    negated(tok, lex) or hedged(tok, lex)):
+                mutual.append(tok)
             elif tok.pos_ == "VERB" and lemma in lex["taking"]["verbs"]:
                 _taking(ctx, tok)
+        if not releases:  # "X and Y exchanged prisoners" says less than "X freed 30 …": only alone
+            for tok in mutual:
+                releases += _mutual_swap(ctx, tok)
         _exchange(ctx, sent, releases)
 
 
@@ -243,6 +250,26 @@ def _release(ctx: Ctx, verb: Token, det: Token, agents, rule: str) -> Fact | Non
     if tt:
         f.values["timeText"] = tt
     return f
+
+
+def _mutual_swap(ctx: Ctx, verb: Token) -> list[tuple[Fact, Token]]:
+    """'Russia and Ukraine swapped 95 prisoners each', 'the government and the rebels exchanged
+    detainees': each side of the coordinated subject freed people (the count only when 'each')."""
+    objs = [c for c in verb.children if c.dep_ == "dobj" and _detainee_kind(ctx, c) is not None]
+    sides = [a for s in subjects(verb) for a in actors(ctx, s, ("Country", "Organization", "Group"))]
+    if not objs or len({e for e, _ in sides}) < 2:
+        return []
+    each = any(t.lower_ in ("each", "apiece") for t in verb.subtree)
+    out = []
+    for eid, m in dict(sides).items():
+        f = ctx.new("Release", f"release:{verb.lemma_}-mutual", verb, [m])
+        f.add("releasedBy", eid)
+        count, qual, _ = quantity(objs[0])
+        if count is not None and each:
+            f.values.update({"count": count, "countQualifier": qual})
+        f.values["detaineeKind"] = _detainee_kind(ctx, objs[0]) or "detainee"
+        out.append((f, verb))
+    return out
 
 
 def _exchange_marker(ctx: Ctx, sent: Span) -> bool:
