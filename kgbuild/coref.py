@@ -265,7 +265,10 @@ def _recent_list(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int], n: 
         while root.dep_ == "conj":
             root = root.head
         groups.setdefault(root.i, []).append(m)
+    own_subjects = {c.i for a in tok.ancestors for c in a.children if c.dep_ in ("nsubj", "nsubjpass")}
     for root_i in sorted(groups, reverse=True):
+        if root_i in own_subjects:
+            continue  # "X and Y helped bring the two sides together": the sides are others
         ents = tuple(dict.fromkeys(m.entity for m in sorted(groups[root_i], key=lambda m: m.start)))
         if len(ents) >= 2 and (n is None or len(ents) == n):
             return ents, groups[root_i][0].start

@@ -158,12 +158,18 @@ def extract(ctx: Ctx) -> None:
                 meds = _noun_mediators(ctx, tok)
                 if not meds and lemma in ("mediator", "broker", "intermediary", "go-between", "facilitator", "guarantor"):
                     meds = _acting_as(ctx, tok)  # "with Beijing acting as mediator", "Oman served as a go-between"
+                nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+                if not meds and nxt is not None and nxt.lower_ == "by" and nxt.i < sent.end:
+                    # "credited to mediation by Kuwait and the US": the parser hangs 'by' on the verb
+                    meds = [a for p in nxt.children if p.dep_ == "pobj" for a in actors(ctx, p, ACTOR_CLASSES)]
                 if not meds and tok.dep_ == "compound" and tok.head.lemma_ in lead_objs:
                     meds = _noun_mediators(ctx, tok.head)  # "a mediation effort … by Angola's president"
                 if meds:
                     found.append((meds, tok, f"mediation:noun-{lemma}"))
         for meds, anchor in _led_by_near_noun(ctx, sent, nouns | lead_objs):
             found.append((meds, anchor, "mediation:led-by"))
+        for meds, anchor in _brought_together(ctx, sent):
+            found.append((meds, anchor, "mediation:brought-together"))
         for meds, anchor in _thanked_helpers(ctx, sent):
             found.append((meds, anchor, "mediation:thanked-for-help"))
         for eid, m, anchor in _hyphen_mediators(ctx, sent):
@@ -188,6 +194,27 @@ def _acting_as(ctx: Ctx, noun: Token):
     if gov.pos_ not in ("VERB", "AUX") or negated(gov, ctx.lex) or hedged(gov, ctx.lex, attempts=False):
         return []
     return [a for s in subjects(gov) for a in actors(ctx, s, ACTOR_CLASSES)]
+
+
+def _brought_together(ctx: Ctx, sent: Span):
+    """'X helped to bring the two sides together': X mediated between them."""
+    out = []
+    for tok in sent:
+        if tok.lemma_ != "bring" or not any(c.lower_ == "together" for c in tok.children):
+            continue
+        if not any(o.dep_ == "dobj" and o.lemma_ in ("side", "party", "leader", "rival", "delegation", "foe")
+                   for o in tok.children) or negated(tok, ctx.lex) or hedged(tok, ctx.lex, attempts=False):
+            continue
+        gov = tok
+        while gov.dep_ in ("xcomp", "pcomp", "pobj", "prep") and gov.head is not gov:
+            gov = gov.head  # "credited with helping to bring …"
+        meds = [a for s in subjects(gov) for a in actors(ctx, s, ACTOR_CLASSES)] or \
+            [a for p in passive_agents(gov) for a in actors(ctx, p, ACTOR_CLASSES)]
+        if not meds and any(c.dep_ == "nsubjpass" for c in gov.children):
+            meds = [a for c in gov.children if c.dep_ == "nsubjpass" for a in actors(ctx, c, ACTOR_CLASSES)]
+        if meds:
+            out.append((meds, tok))
+    return out
 
 
 def _thanked_helpers(ctx: Ctx, sent: Span):

@@ -39,6 +39,11 @@ def _location(ctx: Ctx, tok: Token):
                     eid = ctx.ents.entity_for_key(f"place:{norm(span.text)}", "Place", span.text)
                     found.append((eid, None))
             places = [f for f in found if ctx.cls(f[0]) == "Place"]
+            if p.lemma_ in PLACE_NOUNS:  # "the Red Sea city of Jeddah" is Jeddah
+                named = [f for f in places if f[1] is None or any(
+                    t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head is p
+                    for t in p.doc[f[1].start: f[1].end])]
+                places = named or places
             if places or found:
                 return (places or found)[0]
     if tok.pos_ == "NOUN":
@@ -96,7 +101,8 @@ def extract(ctx: Ctx) -> None:
         for tok in sent:
             lemma = tok.lemma_.lower()
             who, where, rule = [], None, None
-            if tok.pos_ == "VERB" and lemma in ("meet", "gather", "convene"):
+            sat_down = lemma == "sit" and any(c.lower_ == "down" for c in tok.children)
+            if tok.pos_ == "VERB" and (lemma in ("meet", "gather", "convene") or sat_down):
                 if negated(tok, ctx.lex) or hedged(tok, ctx.lex):
                     continue
                 who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, tok)
