@@ -135,6 +135,12 @@ def _holder(ctx: Ctx, noun: Token):
             return m.entity, m  # "jailed in Iran"
         return None
 
+    of_people = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                 if p.dep_ == "pobj"]
+    if noun.like_num and of_people:  # "Eighty-two of the schoolgirls abducted by Boko Haram"
+        got = _holder(ctx, of_people[0])
+        if got:
+            return got
     for v in (c for c in noun.children if c.dep_ in ("acl", "relcl") and c.lemma_ in HOLD_VERBS):
         for a in passive_agents(v):
             got = actors(ctx, a, ("Country", "Organization")) or ([owner(a)] if owner(a) else [])
@@ -222,6 +228,11 @@ def extract(ctx: Ctx) -> None:
                 mutual.append(tok)
             elif tok.pos_ == "VERB" and lemma in lex["taking"]["verbs"]:
                 _taking(ctx, tok)
+        for tok in sent:
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lex["release"]["nouns"]:
+                f = _nominal_release(ctx, tok)
+                if f is not None:
+                    releases.append((f, tok))
         if not releases:  # "X and Y exchanged prisoners" says less than "X freed 30 …": only alone
             for tok in mutual:
                 releases += _mutual_swap(ctx, tok)
@@ -250,6 +261,26 @@ def _release(ctx: Ctx, verb: Token, det: Token, agents, rule: str) -> Fact | Non
     if tt:
         f.values["timeText"] = tt
     return f
+
+
+def _nominal_release(ctx: Ctx, noun: Token) -> Fact | None:
+    """'the release of the 82 girls by the jihadist group', "Hamas's release of 50 hostages": a
+    stated release, unless it sits in something wanted, planned or discussed ('a deal to secure the
+    release of …', 'called for the release of …')."""
+    people = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+              if p.dep_ == "pobj" and _detainee_kind(ctx, p) is not None]
+    if not people:
+        return None
+    agents = [a for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children
+              if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization", "Group"))]
+    agents += [a for c in noun.children if c.dep_ == "poss" for a in actors(ctx, c, ("Country", "Organization", "Group"))]
+    if not agents:
+        return None
+    for t in [noun, *list(noun.ancestors)[:5]]:
+        if t.lemma_.lower() in NOMINAL_HEDGES or (t.pos_ in ("VERB", "AUX") and (
+                negated(t, ctx.lex) or hedged(t, ctx.lex))):
+            return None
+    return _release(ctx, noun, people[0], agents, f"release:noun-{noun.lemma_.lower()}")
 
 
 def _mutual_swap(ctx: Ctx, verb: Token) -> list[tuple[Fact, Token]]:
