@@ -29,7 +29,7 @@ def main() -> None:
             print(f"  {eid} {e.cls:<12} {e.label!r} alt={sorted(e.alt_labels)} key={e.key}")
         if args.mentions:
             for m in ents.mentions:
-                print(f"  mention {sdoc[m.start:m.end].text!r:40} -> {[ents.entities[x].label for x in m.entities]} via {m.via}")
+                print(f"  mention {sdoc[m.start:m.end].text!r:40} -> {[ents.entities[x].label if x in ents.entities else x for x in m.entities]} via {m.via}")
         if args.parse:
             for s in sdoc.sents:
                 if args.parse.lower() in s.text.lower():

@@ -17,6 +17,7 @@ AGENT_NOUNS = STATE_NOUNS | {"adviser", "advisor", "aide", "delegate", "continge
                              "spokesperson", "gunman", "chief", "representative", "envoy", "minister",
                              "intelligence", "mediator", "leadership", "wing", "commander", "soldier", "guard"}
 
+PRESUPPOSING = {"after", "before", "when", "since", "as", "while", "once", "because"}
 ATTEMPT_VERBS = {"seek", "try", "aim", "attempt", "help", "work", "continue", "offer"}
 LED_BY = {"lead", "run", "command", "head"}
 WORD_NUMBERS = {
@@ -237,6 +238,8 @@ def hedged(verb: Token, lex: dict, attempts: bool = True) -> bool:
         if t.dep_ in ("xcomp", "conj", "acl", "relcl", "ccomp", "advcl", "pcomp", "pobj", "prep") and t.head is not t:
             if t.dep_ in ("ccomp",) and hops:
                 break
+            if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in PRESUPPOSING for c in t.children):
+                break  # "… would reduce activity, after its negotiators sat down with …": that happened
             t, hops, via = t.head, hops + 1, t.dep_
         else:
             break

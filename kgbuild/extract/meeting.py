@@ -109,6 +109,9 @@ def extract(ctx: Ctx) -> None:
                 if lemma == "meet":  # "Lukashenko met Keith Kellogg in Minsk"
                     who += [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
                 where, rule = _location(ctx, tok) or _where_clause(ctx, tok), f"meeting:{lemma}"
+                if where is None:  # "sat down with a Ukrainian delegation in Istanbul"
+                    where = next((w for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                                  for p in c.children if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)
             elif tok.pos_ == "VERB" and lemma == "bring" and any(c.lower_ == "together" for c in tok.children) and \
                     not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
                 # "The meeting … brought together Greek Cypriot leader X and Turkish Cypriot leader Y"
