@@ -41,9 +41,15 @@ def resolve(doc: Doc, out: DocEntities) -> None:
     # Descriptions of states and organisations first ("the bloc's envoy", "the kingdom's adviser"):
     # the titles below read them.
     for tok in doc:
-        if tok.i not in out.by_token and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) and \
-                tok.lemma_.lower() not in GROUP_NOUNS | PLURAL_SIDES:
-            _description(doc, tok, out, sent_of)
+        if tok.i not in out.by_token and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) and not (
+                tok.lemma_.lower() in PLURAL_SIDES and tok.tag_ in ("NNS", "NNPS")):
+            _description(doc, tok, out, sent_of)  # "the government's chief negotiator", "the rebel group"
+        elif tok.i not in out.by_token and tok.lower_ == "its" and tok.pos_ == "PRON":
+            # "Egypt was represented by its foreign minister, Sameh Shoukry"
+            ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and out.cls(m.entity) in
+                            ("Country", "Organization"), window=1)
+            if ante:
+                out.add_mention(Mention(tok.i, tok.i + 1, ante.entities, via="coref", antecedent=_span(doc, ante.start)))
         elif tok.i not in out.by_token and tok.lower_ == "country" and tok.dep_ == "poss" and _definite(tok):
             # "the country's leader, Kim Jong Un": the state just named
             ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and out.cls(m.entity) == "Country",

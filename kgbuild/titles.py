@@ -116,8 +116,10 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
                                   capital_of or defaults.get(title), (i + 1, s), government))
             continue
         # (b) an apposition: "Ismail Haniyeh, the head of Hamas's political bureau"
-        for child in head.children:
-            if child.dep_ == "appos":
+        appositions = [c for c in head.children if c.dep_ == "appos"]
+        appositions += [cc for c in appositions for cc in c.children if cc.dep_ == "conj"]  # "… leader and its spokesman"
+        for child in appositions:
+            if child.dep_ in ("appos", "conj"):
                 t, mods = title_phrase(child)
                 if t:
                     of = _of_in_phrase(child, mention_at)
@@ -213,8 +215,9 @@ def title_descriptions(doc: Doc, taken: set[int]) -> list[tuple[Token, str]]:
         dets = [c for c in tok.lefts if c.dep_ in ("det", "poss")]
         if not dets or any(c.lower_ in ("a", "an", "any", "every", "each", "no") for c in dets):
             continue
-        if any(c.dep_ == "appos" for c in tok.children) or tok.dep_ == "appos":
-            continue  # handled as an explicit title
+        if any(c.dep_ == "appos" for c in tok.children) or tok.dep_ == "appos" or (
+                tok.dep_ == "conj" and tok.head.dep_ == "appos"):
+            continue  # handled as an explicit title ("X, a senior TPLF leader and its spokesman")
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and tok.lemma_ in ("head", "leader", "chief"):
             pass
         t, _ = title_phrase(tok)

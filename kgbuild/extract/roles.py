@@ -13,7 +13,9 @@ from .common import Ctx
 WEAK_TITLES = {"official", "source", "member"}
 # Titles that only a state has: with no state named, the article's one state party holds them.
 STATE_TITLES = {"president", "prime minister", "premier", "king", "emir", "sultan", "crown prince",
-                "chancellor", "national security adviser", "national security advisor", "counterpart"}
+                "chancellor", "national security adviser", "national security advisor", "counterpart",
+                "defense secretary", "defence secretary", "foreign secretary", "home secretary", "secretary of state",
+                "chief negotiator"}
 
 
 def state_title(title: str) -> bool:
