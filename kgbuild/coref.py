@@ -151,7 +151,7 @@ def _nearest_subject_first(doc: Doc, out: DocEntities, tok: Token, sent_of: list
 
     def is_subject(m: Mention) -> bool:
         root = doc[m.end - 1]
-        while root.dep_ in ("compound", "flat") and root.head is not root:
+        while root.dep_ in ("compound", "flat") and root.head.i != root.i:
             root = root.head
         return root.dep_ in ("nsubj", "nsubjpass")
 

@@ -113,7 +113,7 @@ for _name in ("kg_entities", "kg_mentions"):
 def is_agentive(tok: Token) -> bool:
     """Does this noun act (subject, agent, possessor, mediator, side of a 'between')?"""
     t = tok
-    while t.dep_ in ("conj", "appos") and t.head is not t:
+    while t.dep_ in ("conj", "appos") and t.head.i != t.i:
         t = t.head
     if t.dep_ in ("nsubj", "nsubjpass", "poss"):
         return True

@@ -187,7 +187,7 @@ def _mention_root(doc: Doc, start: int, person_tokens: dict[int, str]) -> Token:
     toks = [doc[i] for i in range(start, len(doc)) if person_tokens.get(i) == eid]
     toks = [t for t in toks if t.i - start < len(toks) + 1]
     for t in toks:
-        if t.head.i not in {x.i for x in toks} or t.head is t:
+        if t.head.i not in {x.i for x in toks} or t.head.i == t.i:
             return t
     return toks[-1]
 

@@ -89,7 +89,7 @@ def _source(ctx: Ctx, verb: Token):
     t = verb
     # only up through reported clauses: in "Kosovo declared independence after a war in which
     # 13,000 people were killed", Kosovo reports nothing about the dead
-    while t.dep_ in ("ccomp", "conj", "parataxis", "xcomp") and t.head is not t:
+    while t.dep_ in ("ccomp", "conj", "parataxis", "xcomp") and t.head.i != t.i:
         t = t.head
     candidates = [t] + [c for c in t.children if c.dep_ in ("parataxis", "conj", "ccomp") and c.lemma_ in report]
     if t.lemma_ in report or len(candidates) > 1:

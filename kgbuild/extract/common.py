@@ -181,7 +181,7 @@ def subjects(verb: Token) -> list[Token]:
     for s in subs:
         if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
             head = verb.head
-            while head.dep_ == "conj" and head.head is not head:  # "Iraq and Oman, which mediated …"
+            while head.dep_ == "conj" and head.head.i != head.i:  # "Iraq and Oman, which mediated …"
                 head = head.head
             # "Amos Hochstein, the US energy envoy who had mediated …": the person the title is of
             resolved.append(head.head if head.dep_ == "appos" and head.head.ent_type_ == "PERSON" else head)
@@ -208,7 +208,7 @@ def negated(verb: Token, lex: dict) -> bool:
             return True
         if hops and t.lemma_ in lex["denial_verbs"] and via in ("xcomp", "ccomp"):
             return True  # "denied releasing", but not "denied X and called for Y"
-        if t.dep_ in ("xcomp", "ccomp", "conj", "advcl") and t.head is not t:
+        if t.dep_ in ("xcomp", "ccomp", "conj", "advcl") and t.head.i != t.i:
             if t.dep_ == "ccomp" and t.head.lemma_ not in lex["denial_verbs"] and not any(
                     c.dep_ == "neg" for c in t.head.children):
                 return False
@@ -235,7 +235,7 @@ def hedged(verb: Token, lex: dict, attempts: bool = True) -> bool:
         if hops and via != "conj" and t.lemma_ in lex["hedge_verbs"] and t.pos_ == "VERB" and (
                 attempts or t.lemma_ not in ATTEMPT_VERBS):
             return True
-        if t.dep_ in ("xcomp", "conj", "acl", "relcl", "ccomp", "advcl", "pcomp", "pobj", "prep") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj", "acl", "relcl", "ccomp", "advcl", "pcomp", "pobj", "prep") and t.head.i != t.i:
             if t.dep_ in ("ccomp",) and hops:
                 break
             if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in PRESUPPOSING for c in t.children):

@@ -67,13 +67,13 @@ def _climb_to_people(ctx: Ctx, t: Token) -> Token | None:
     """'…held in Israeli prisons released in exchange': the parser hangs the participle on the
     place; climb from it to the people."""
     hops = 0
-    while _detainee_kind(ctx, t) is None and hops < 4 and t.head is not t and t.dep_ in ("pobj", "prep", "acl", "appos"):
+    while _detainee_kind(ctx, t) is None and hops < 4 and t.head.i != t.i and t.dep_ in ("pobj", "prep", "acl", "appos"):
         t, hops = t.head, hops + 1
     return t if _detainee_kind(ctx, t) is not None else None
 
 
 def _own_predicate(c: Token, verb: Token) -> bool:
-    return any(x.dep_ in ("acl", "relcl") and x.pos_ == "VERB" and x is not verb for x in c.children)
+    return any(x.dep_ in ("acl", "relcl") and x.pos_ == "VERB" and x.i != verb.i for x in c.children)
 
 
 def _detainees(ctx: Ctx, verb: Token) -> list[Token]:

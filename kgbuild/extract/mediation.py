@@ -95,7 +95,7 @@ def _led_by_near_noun(ctx: Ctx, sent: Span, nouns: set[str]):
             continue
         noun = next((t for t in reversed(list(sent.doc[max(sent.start, tok.i - 10): tok.i]))
                      if t.lemma_.lower() in nouns and t.pos_ == "NOUN"), None)
-        if noun is None or tok.head is noun:
+        if noun is None or tok.head.i == noun.i:
             continue
         meds = [a for p in passive_agents(tok) for a in actors(ctx, p, ACTOR_CLASSES)]
         if meds:
@@ -206,7 +206,7 @@ def _brought_together(ctx: Ctx, sent: Span):
                    for o in tok.children) or negated(tok, ctx.lex) or hedged(tok, ctx.lex, attempts=False):
             continue
         gov = tok
-        while gov.dep_ in ("xcomp", "pcomp", "pobj", "prep") and gov.head is not gov:
+        while gov.dep_ in ("xcomp", "pcomp", "pobj", "prep") and gov.head.i != gov.i:
             gov = gov.head  # "credited with helping to bring …"
         meds = [a for s in subjects(gov) for a in actors(ctx, s, ACTOR_CLASSES)] or \
             [a for p in passive_agents(gov) for a in actors(ctx, p, ACTOR_CLASSES)]
@@ -314,7 +314,7 @@ def _truces(ctx: Ctx, sent: Span) -> None:
             continue
         gov = tok.head if tok.dep_ in ("dobj", "nsubjpass", "pobj") else None
         hops = 0
-        while gov is not None and gov.pos_ != "VERB" and hops < 4 and gov.head is not gov:
+        while gov is not None and gov.pos_ != "VERB" and hops < 4 and gov.head.i != gov.i:
             gov, hops = gov.head, hops + 1  # "signed an agreement for a permanent cessation of hostilities"
         if gov is not None and gov.pos_ != "VERB":
             gov = None

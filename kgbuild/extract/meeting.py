@@ -41,7 +41,7 @@ def _location(ctx: Ctx, tok: Token):
             places = [f for f in found if ctx.cls(f[0]) == "Place"]
             if p.lemma_ in PLACE_NOUNS:  # "the Red Sea city of Jeddah" is Jeddah
                 named = [f for f in places if f[1] is None or any(
-                    t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head is p
+                    t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.i == p.i
                     for t in p.doc[f[1].start: f[1].end])]
                 places = named or places
             if places or found:
