@@ -89,6 +89,15 @@ class Ctx:
         return self.ents.entity_for_key(key, entry["cls"], entry["label"])
 
 
+def with_governor(tok: Token) -> list[Token]:
+    """The token, and the noun it is 'of' ('five days of negotiations … between A and B': the
+    parser hangs the 'between' on 'days')."""
+    out = [tok]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+        out.append(tok.head.head)
+    return out
+
+
 def conjuncts(tok: Token) -> list[Token]:
     """The token and every token coordinated with it ("Egypt, Israel and the United States")."""
     out = [tok]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..entities import SIDES
-from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects
+from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects, with_governor
 
 ACTOR_CLASSES = ("Country", "Organization", "Person")
 GATHERINGS = {"meeting", "summit", "round", "conference"}
@@ -27,7 +27,7 @@ def _between(ctx: Ctx, tok: Token):
     """Entities of a 'between A and B' phrase attached to tok or its object ('a go-between for
     Washington and the North' too)."""
     out = []
-    for node in [tok, *[c for c in tok.children if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr")]]:
+    for node in [*with_governor(tok), *[c for c in tok.children if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr")]]:
         for c in node.children:
             if c.dep_ == "prep" and (c.lower_ == "between" or c.lower_ == "for" and (node.lemma_ in (
                     "go-between", "intermediary", "mediator", "channel", "conduit") or _go_between(node))):
@@ -132,8 +132,8 @@ def extract(ctx: Ctx) -> None:
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_ in lead_objs]
                 if lemma not in HOST_VERBS:  # chairing a summit is not mediating; hosting talks is
                     objs = [o for o in objs if o.lemma_ not in GATHERINGS]
-                if not objs and tok.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in ("which", "that")
-                                                            for c in tok.children):
+                if not objs and tok.dep_ in ("relcl", "conj") and any(
+                        c.dep_ in ("nsubjpass", "dobj") and c.lower_ in ("which", "that") for c in tok.children):
                     # "negotiations …, which are hosted by Cuba"
                     objs = [a for a in [tok.head, *tok.head.ancestors][:4] if a.lemma_ in lead_objs][:1]
                 if tok.dep_ == "acl" and any(a.lemma_ in lead_objs for a in list(tok.ancestors)[:4]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects, time_text
+from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects, time_text, with_governor
 from ..entities import PLACE_NOUNS, SIDES
 from ..resources import norm
 from .mediation import clause_sides
@@ -87,7 +87,7 @@ def _where_clause(ctx: Ctx, verb: Token):
 
 def _with_between(ctx: Ctx, tok: Token):
     out = []
-    for c in tok.children:
+    for c in (c for t in with_governor(tok) for c in t.children):
         if c.dep_ == "prep" and c.lower_ in ("with", "between"):
             for p in c.children:
                 if p.dep_ == "pobj":
