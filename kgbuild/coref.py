@@ -20,7 +20,7 @@ GROUP_NOUNS = {"group", "movement", "militant", "rebel", "faction", "militia", "
 STATE_DESCRIPTIONS = {"gulf": {"state", "nation", "country", "emirate", "kingdom", "monarchy"},
                       "kingdom": {"kingdom"}, "emirate": {"emirate"}, "sultanate": {"sultanate"}}
 PLURAL_SIDES = {"side", "country", "party", "nation", "government", "state", "neighbour", "neighbor", "foe",
-                "adversary", "enemy", "rival", "delegation", "belligerent"}
+                "adversary", "enemy", "rival", "delegation", "belligerent", "camp"}
 ORG_DESCRIPTIONS = {"bloc", "organisation", "organization", "body", "agency", "alliance", "coalition", "union"}
 ARMY_NOUNS = {"army", "military"}
 GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
@@ -225,12 +225,18 @@ def _description(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int]) -> 
     elif plural and lemma in PLURAL_SIDES and (mods & set(NUMBER_WORDS) or mods & {"the"} and lemma in (
             "side", "party", "belligerent") or "warring" in mods):
         n = next((NUMBER_WORDS[w] for w in mods if w in NUMBER_WORDS), None)
+        # "the two sides", "the parties", "the two delegations" are the article's sides: which they
+        # are is settled once the whole article is read; "the three countries" is the list just named
         ante_list = _recent_list(doc, tok, out, sent_of, n)
-        if ante_list:
+        if lemma in ("side", "party", "belligerent", "delegation", "camp"):
+            # which the sides are is settled once the whole article is read: the list just named if
+            # it names the article's main parties, else those (extract.finalize)
+            cands = ante_list[0] if ante_list else ()
+            out.add_mention(Mention(tok.i, tok.i + 1, (out.sides(cands),), via="coref",
+                                    antecedent=_span(doc, ante_list[1]) if ante_list else None))
+        elif ante_list:
             ents, where = ante_list
             out.add_mention(Mention(tok.i, tok.i + 1, ents, via="coref", antecedent=_span(doc, where)))
-        elif lemma in ("side", "party", "belligerent", "delegation"):
-            out.add_mention(Mention(tok.i, tok.i + 1, (out.sides(),), via="coref"))
         return
     elif not plural and (lemma in GOVERNMENT_NOUNS and not (mods - {"the", "federal", "central"}) or lemma in (
             "side", "delegation") and "government" in mods):

@@ -88,10 +88,10 @@ class DocEntities:
     def cls(self, eid: str) -> str:
         return self.entities[eid].cls if eid in self.entities else "Sides"
 
-    def sides(self) -> str:
-        """A stand-in for "the two sides" when no list of them precedes: the article's main
-        parties, filled in once the whole article is read (extract.finalize)."""
-        return SIDES
+    def sides(self, candidates: tuple[str, ...] = ()) -> str:
+        """A stand-in for "the two sides": the article's main parties, or the candidates (the list
+        named just before) if they are among them; filled in by extract.finalize."""
+        return SIDES + (":" + ",".join(candidates) if candidates else "")
 
 
 def _add_alt(e: Entity, surface: str) -> None:

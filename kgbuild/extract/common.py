@@ -89,6 +89,15 @@ class Ctx:
         return self.ents.entity_for_key(key, entry["cls"], entry["label"])
 
 
+def noun_lemma(tok: Token) -> str:
+    """The lemma of a noun, also when the tagger calls a sentence-initial capitalised common noun
+    a proper noun ("Negotiations in Nairobi …" → "negotiation")."""
+    if tok.pos_ == "PROPN" and tok.is_sent_start and tok.lemma_ == tok.text:
+        low = tok.lower_
+        return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+    return tok.lemma_.lower()
+
+
 def with_governor(tok: Token) -> list[Token]:
     """The token, and the noun it is 'of' ('five days of negotiations … between A and B': the
     parser hangs the 'between' on 'days')."""

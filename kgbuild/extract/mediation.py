@@ -293,7 +293,7 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
                 # people sign too: finalize reads them as the state or group they lead
                 classes = ("Country", "Organization", "Person") if tok.lemma_ in ("sign", "agree") else \
                     ("Country", "Organization")
-                got = [a for a in actors(ctx, s, classes) if a[0] != "?sides"]
+                got = [a for a in actors(ctx, s, classes) if not a[0].startswith(SIDES)]
                 if len(got) == 1 and tok.lemma_ in ("sign", "agree", "reach"):
                     # "Chad's government signed a peace agreement with the rebels"
                     got += [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects, time_text, with_governor
+from .common import (Ctx, actors, conjuncts, hedged, negated, noun_lemma, passive_agents, subjects, time_text,
+                     with_governor)
 from ..entities import PLACE_NOUNS, SIDES
 from ..resources import norm
 from .mediation import clause_sides
@@ -112,6 +113,13 @@ def extract(ctx: Ctx) -> None:
                 if where is None:  # "sat down with a Ukrainian delegation in Istanbul"
                     where = next((w for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                                   for p in c.children if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)
+            elif tok.pos_ == "VERB" and lemma == "host" and any(
+                    o.dep_ == "dobj" and actors(ctx, o, ("Person", "Country")) for o in tok.children) and \
+                    _location(ctx, tok) and not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
+                # "Sheikh Mohamed hosted Abiy and Isaias in Abu Dhabi": host and guests met there
+                who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + \
+                    [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
+                where, rule = _location(ctx, tok), "meeting:hosted"
             elif tok.pos_ == "VERB" and lemma == "bring" and any(c.lower_ == "together" for c in tok.children) and \
                     not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
                 # "The meeting … brought together Greek Cypriot leader X and Turkish Cypriot leader Y"
@@ -146,8 +154,9 @@ def extract(ctx: Ctx) -> None:
                 obj = next(c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in lex["hold_objects"])
                 who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, obj)
                 where, rule = _location(ctx, tok) or _location(ctx, obj), "meeting:hold-talks"
-            elif tok.pos_ == "NOUN" and lemma in ("meeting", "talk", "summit", "negotiation", "round") and \
-                    tok.lower_ not in ("talk", "negotiation"):
+            elif tok.pos_ in ("NOUN", "PROPN") and noun_lemma(tok) in ("meeting", "talk", "summit", "negotiation", "round") \
+                    and tok.lower_ not in ("talk", "negotiation"):
+                lemma = noun_lemma(tok)
                 if tok.head.pos_ == "VERB" and (negated(tok.head, ctx.lex) or hedged(tok.head, ctx.lex)):
                     continue
                 who = _with_between(ctx, tok)
@@ -159,7 +168,7 @@ def extract(ctx: Ctx) -> None:
                 if not who and where is not None:
                     # "… signed an agreement after negotiations in Pretoria": the signatories met
                     who = clause_sides(ctx, tok, set())
-                if not who and where is not None and tok.tag_ == "NNS":
+                if not who and where is not None and tok.tag_ in ("NNS", "NNPS"):
                     who = [(SIDES, None)]  # "the negotiations in Dar es Salaam": the article's two sides
                 if not who or (where is None and len(who) < 2):
                     continue
