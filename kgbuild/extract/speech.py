@@ -93,6 +93,9 @@ def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
             return
     elif lemma == "require":
         return
+    elif lemma in ("want", "seek"):  # "wants the referendum", "seeks the release of": not "seeks to"
+        if not any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children):
+            return
     for eid, m in _speakers(ctx, verb):
         key = ("Demand", eid, verb.sent.start)
         if key in seen:
