@@ -64,6 +64,16 @@ def main_parties(ctx: Ctx, roles: dict[str, str] | None = None) -> list[str]:
     return sorted(count, key=lambda e: (-count[e], first[e]))
 
 
+def _dominant_state(ctx: Ctx) -> str | None:
+    """The state an article is plainly about: named at least twice as often as any other."""
+    count: Counter = Counter(m.entity for m in ctx.ents.mentions
+                             if len(m.entities) == 1 and ctx.cls(m.entity) == "Country")
+    top = count.most_common(2)
+    if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
+        return top[0][0]
+    return None
+
+
 def current_roles(ctx: Ctx) -> dict[str, str]:
     """Person → the state (else organisation) they hold a current title of."""
     roles: dict[str, str] = {}
@@ -89,9 +99,10 @@ def _international(ctx: Ctx, eid: str) -> bool:
 def finalize(ctx: Ctx) -> None:
     parties = main_parties(ctx, current_roles(ctx))
     states = [p for p in parties[:2] if ctx.cls(p) == "Country"]
+    home = states[0] if len(states) == 1 else _dominant_state(ctx)
     for f in ctx.facts:  # "Prime Minister Abiy Ahmed" in an article whose one state party is Ethiopia
         if f.cls == "Role" and STATE in f.args.get("roleOf", []):
-            f.args["roleOf"] = [states[0]] if len(states) == 1 else []
+            f.args["roleOf"] = [home] if home else []
     roles = current_roles(ctx)
     by_id = {f.fid: f for f in ctx.facts}
     keep: list[Fact] = []
