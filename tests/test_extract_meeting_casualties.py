@@ -33,3 +33,9 @@ def test_the_meeting_takes_the_place_of_the_talks_just_reported(read):
              "The meeting between Kosovo's Prime Minister Albin Kurti and Serbian President Aleksandar Vucic "
              "lasted twelve hours.")
     assert ("Albin Kurti", "Ohrid") in r.pairs("Meeting", "participant", "location")
+
+
+def test_lives_claimed(read):
+    r = read("The accord ends a conflict that has claimed more than 220,000 lives over five decades.")
+    c = r.of("CasualtyReport")
+    assert c and c[0]["count"] == 220000 and c[0]["countQualifier"] == "more than"

@@ -20,6 +20,7 @@ def extract(ctx: Ctx) -> None:
     killed, injured = set(lex["killed_verbs"]), set(lex["injured_verbs"])
     for sent in ctx.sentences():
         _death_nouns(ctx, sent)
+        _lives(ctx, sent)
         for verb in sent:
             lemma = verb.lemma_.lower()
             if verb.pos_ != "VERB" or lemma not in killed | injured:
@@ -48,6 +49,22 @@ def extract(ctx: Ctx) -> None:
                 f.values.update({"count": count, "countQualifier": qual, "casualtyKind": kind})
                 if reporter:
                     f.add("reportedBy", reporter[0])
+
+
+def _lives(ctx: Ctx, sent) -> None:
+    """'a conflict that has claimed more than 220,000 lives', 'the war cost 30,000 lives'."""
+    for tok in sent:
+        if tok.lemma_.lower() not in ("life",) or tok.dep_ != "dobj" or tok.head.lemma_ not in ("claim", "cost", "take"):
+            continue
+        verb = tok.head
+        count, qual, _ = quantity(tok)
+        if count is None or negated(verb, ctx.lex) or hedged(verb, ctx.lex):
+            continue
+        reporter = _source(ctx, verb)
+        f = ctx.new("CasualtyReport", f"casualties:{verb.lemma_}-lives", verb, [reporter[1]] if reporter else [])
+        f.values.update({"count": count, "countQualifier": qual, "casualtyKind": "killed"})
+        if reporter:
+            f.add("reportedBy", reporter[0])
 
 
 def _death_nouns(ctx: Ctx, sent) -> None:
