@@ -111,7 +111,10 @@ def extract(ctx: Ctx) -> None:
         found: list[tuple[list, Token, str]] = []  # (mediators, anchor, rule)
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" and lemma in verbs:
+            mistagged = _mistagged_verb(tok, verbs)
+            if mistagged:
+                lemma = mistagged
+            if (tok.pos_ == "VERB" or mistagged) and lemma in verbs:
                 if negated(tok, ctx.lex) or hedged(tok, ctx.lex, attempts=False):
                     continue
                 if tok.dep_ in ("amod", "compound") and tok.i >= 1 and tok.doc[tok.i - 1].text == "-":
@@ -178,6 +181,18 @@ def extract(ctx: Ctx) -> None:
             _negotiation(ctx, sent, meds, anchor, rule)
         _truces(ctx, sent)
         _side_hints(ctx, sent)
+
+
+def _mistagged_verb(tok: Token, verbs: set[str]) -> str | None:
+    """'… which the UN mission has been convening and mediating': the tagger may call a
+    coordinated -ing form a noun; its dependency still shows the verb."""
+    if tok.pos_ != "NOUN" or tok.dep_ not in ("conj", "relcl", "xcomp", "ccomp") or not tok.lower_.endswith("ing"):
+        return None
+    stem = tok.lower_[:-3]
+    for cand in (stem, stem + "e"):
+        if cand in verbs:
+            return cand
+    return None
 
 
 def _go_between(tok: Token) -> bool:
