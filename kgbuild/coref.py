@@ -219,7 +219,7 @@ def _description(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int]) -> 
     plural = tok.tag_ in ("NNS", "NNPS")
     ante: Mention | None = None
     if lemma in GROUP_NOUNS and not (mods & {"two", "three", "both"}):
-        if any(c.dep_ == "prep" for c in tok.children) or any(c.ent_type_ for c in tok.lefts):
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) or any(c.ent_type_ for c in tok.lefts):
             return  # "the group of mediators", "the Wagner group" are not references
         ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and _armed(out, m.entity), window=12)
     elif plural and lemma in PLURAL_SIDES and (mods & set(NUMBER_WORDS) or mods & {"the"} and lemma in (
