@@ -25,15 +25,17 @@ STATE = "?state"
 
 
 def _known_of(ctx: Ctx, person: str) -> str | None:
+    from ..resources import gazetteer
+
     e = ctx.ents.entities[person]
     people = known_people()
-    for name in [e.label, *e.alt_labels]:
-        key = people.get(norm(name))
-        if key:
-            from ..resources import gazetteer
-
-            return ctx.entity_for_key(key) if key in gazetteer().entries else None
-    return None
+    key = next((people[norm(n)] for n in [e.label, *e.alt_labels] if norm(n) in people), None)
+    if key is None and len(e.label.split()) >= 2:
+        # "Tayyip Erdogan" is "Recep Tayyip Erdogan"
+        words = set(norm(e.label).split())
+        cands = {k for name, k in people.items() if words <= set(name.split())}
+        key = cands.pop() if len(cands) == 1 else None
+    return ctx.entity_for_key(key) if key and key in gazetteer().entries else None
 
 
 def extract(ctx: Ctx) -> None:
