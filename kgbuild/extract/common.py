@@ -123,9 +123,14 @@ def actors(ctx: Ctx, tok: Token, classes=("Country", "Organization", "Group", "P
     coordinated phrases."""
     out: list[tuple[str, Mention]] = []
     for t in conjuncts(tok):
-        for eid, m in _actor(ctx, t):
-            if ctx.cls(eid) in classes and eid not in [e for e, _ in out]:
-                out.append((eid, m))
+        # "the government of the DRC and the M23 rebel movement": the parser may give 'of' both
+        # objects, so the second side hangs off the first's 'of'
+        seconds = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in [x for x in c.children if x.dep_ == "pobj"][1:]]
+        for x in [t, *seconds]:
+            for eid, m in _actor(ctx, x):
+                if ctx.cls(eid) in classes and eid not in [e for e, _ in out]:
+                    out.append((eid, m))
     return out
 
 
