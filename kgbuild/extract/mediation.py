@@ -139,7 +139,9 @@ def extract(ctx: Ctx) -> None:
                         c.dep_ in ("nsubjpass", "dobj") and c.lower_ in ("which", "that") for c in tok.children):
                     # "negotiations …, which are hosted by Cuba"
                     objs = [a for a in [tok.head, *tok.head.ancestors][:4] if a.lemma_ in lead_objs][:1]
-                if tok.dep_ == "acl" and any(a.lemma_ in lead_objs for a in list(tok.ancestors)[:4]):
+                if (tok.dep_ == "acl" or tok.dep_ == "conj" and tok.head.dep_ == "acl") and \
+                        any(a.lemma_ in lead_objs for a in list(tok.ancestors)[:4]):
+                    # "talks convened by the US and co-hosted by Saudi Arabia and Switzerland"
                     objs = [next(a for a in tok.ancestors if a.lemma_ in lead_objs)]
                 if not objs or negated(tok, ctx.lex) or hedged(tok, ctx.lex):
                     continue
