@@ -305,7 +305,9 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
         got = []
         carried = tok.pos_ == "VERB" and tok.lemma_ in ("carry", "complete", "conduct", "implement", "stage") and \
             any(o.dep_ == "dobj" and o.lemma_ in SIDE_NOUNS for o in tok.children)  # "carried out an exchange"
-        if tok.pos_ == "VERB" and (tok.lemma_ in agree or carried) and not negated(tok, ctx.lex):
+        relative = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") for c in tok.children)
+        if tok.pos_ == "VERB" and (tok.lemma_ in agree or carried) and not negated(tok, ctx.lex) and not relative:
+            # ("mediators from Egypt and Qatar, who signed a document guaranteeing it" are no sides)
             for s in subjects(tok):
                 # people sign too: finalize reads them as the state or group they lead
                 classes = ("Country", "Organization", "Person") if tok.lemma_ in ("sign", "agree") else \

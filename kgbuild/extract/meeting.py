@@ -20,7 +20,8 @@ PARTICIPANTS = ("Country", "Organization", "Person", "Group")
 
 def _location(ctx: Ctx, tok: Token):
     """The place of an 'in'/'at' phrase: 'in the French capital Paris' is Paris, not France."""
-    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at")]
+    preps = [c for c in tok.children if c.dep_ == "prep" and (c.lower_ in ("in", "at") or c.lower_ == "on" and any(
+        p.lemma_ in PLACE_NOUNS for p in c.children))]  # "on the island of Zanzibar"
     preps += [p for c in tok.children if c.dep_ == "acl" and c.lemma_ in ("hold", "host", "take")
               for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "at")]  # "talks held in Doha"
     for c in preps:
@@ -137,7 +138,9 @@ def extract(ctx: Ctx) -> None:
             elif tok.pos_ == "VERB" and lemma == "negotiate" and any(c.dep_ == "auxpass" for c in tok.children) and \
                     _location(ctx, tok) and not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
                 # "the deal was negotiated in Sharm el-Sheikh by Israeli and Hamas delegations"
-                who = [a for p in passive_agents(tok) for a in actors(ctx, p, PARTICIPANTS)]
+                agents = passive_agents(tok) or [p for t in tok.subtree if t.dep_ == "prep" and t.lower_ == "by"
+                                                 for p in t.children if p.dep_ == "pobj"]
+                who = [a for p in agents for a in actors(ctx, p, PARTICIPANTS)]
                 where, rule = _location(ctx, tok), "meeting:negotiated-in"
             elif tok.pos_ == "VERB" and lemma in ("sign", "initial") and not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
                 # "Colombia's government and the ELN signed a ceasefire in Havana": a signing is a meeting
