@@ -49,6 +49,10 @@ class Ctx:
     facts: list[Fact] = field(default_factory=list)
     lex: dict = field(default_factory=lexicon)
     side_hints: list[str] = field(default_factory=list)  # entity ids named as the sides of talks
+    text: str = ""  # the document text, built once: Doc.text joins every token anew on each call
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
 
     def sentences(self):
         for s in self.doc.sents:
@@ -73,7 +77,7 @@ class Ctx:
                     start, end = s2, e2
         if end - start > MAX_EVIDENCE:
             end = start + MAX_EVIDENCE
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         return Evidence(start, end, text)
 
     def mention(self, tok: Token) -> Mention | None:

@@ -195,7 +195,7 @@ def extract(ctx: Ctx) -> None:
                 if ev.end - start <= 1000:
                     from ..facts import Evidence
 
-                    f.evidence[0] = Evidence(start, ev.end, ctx.doc.text[start: ev.end])
+                    f.evidence[0] = Evidence(start, ev.end, ctx.text[start: ev.end])
             for eid, _ in who:
                 f.add("participant", eid)
             if where:
