@@ -98,7 +98,19 @@ class Page:
         })""", polling=200, timeout=10_000)
 
     def hover_edge(self, edge_id: str) -> str:
-        """Move the mouse onto a free stretch of the edge and return the tooltip's text."""
+        """Move the mouse onto a free stretch of the edge and return the tooltip's text. On a loaded
+        machine the view may still be easing when the mouse arrives, so a miss is retried after the
+        view settles again."""
+        for attempt in range(3):
+            try:
+                return self._hover_edge_once(edge_id)
+            except Exception:
+                if attempt == 2:
+                    raise
+                self.page.mouse.move(0, 0)
+        raise AssertionError("unreachable")
+
+    def _hover_edge_once(self, edge_id: str) -> str:
         self.settle()
         point = self.js("""(id) => {
             const net = kgNetwork, shape = net.body.edges[id].edgeType;  // straight or curved
@@ -114,7 +126,7 @@ class Page:
         self.page.mouse.move(point["x"] - 30, point["y"] - 30)
         self.page.mouse.move(point["x"], point["y"], steps=5)
         tip = self.page.locator("div.vis-tooltip")
-        tip.wait_for(state="visible", timeout=5000)
+        tip.wait_for(state="visible", timeout=8000)
         self.page.wait_for_function("() => getComputedStyle(document.querySelector('div.vis-tooltip')).visibility"
                                     " === 'visible'")
         return tip.inner_text()
