@@ -32,17 +32,6 @@ class BuildReport:
     stages: dict[str, float] = field(default_factory=dict)
 
 
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for it in items:
-        batch.append(it)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def map_documents(docs: Iterable[Document], model: str | None = None, jobs: int = 1,
                   scheduler: str | None = None, batch_size: int | None = None, triage: bool | None = None,
                   stats=None, on_error: Callable[[IngestError], None] | None = None) -> Iterator[DocResult]:

@@ -17,21 +17,10 @@ from typing import Callable, Iterable, Iterator
 
 from .facts import DocResult
 from .ingest import Document, IngestError
-from .pipeline import DEFAULT_CHUNK_SIZE, BatchOutput, MapStats, extract_batch
+from .pipeline import DEFAULT_CHUNK_SIZE, BatchOutput, MapStats, batched, extract_batch
 
 # One BLAS/OpenMP thread per worker: the workers are the parallelism.
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for d in docs:
-        batch.append(d)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _collect(out: BatchOutput, stats: MapStats | None, on_error: Callable[[IngestError], None] | None) -> list[DocResult]:
@@ -60,7 +49,7 @@ def process_map(docs: Iterable[Document], model: str | None, jobs: int, batch_si
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(model,))
     pending: deque = deque()
     try:
-        for batch in _batches(docs, batch_size):
+        for batch in batched(docs, batch_size):
             pending.append(pool.submit(extract_batch, batch, model, triage))
             while len(pending) >= 2 * jobs:
                 yield from _collect(pending.popleft().result(), stats, on_error)
@@ -128,7 +117,7 @@ def dask_map(docs: Iterable[Document], model: str | None, scheduler: str, batch_
         _register(client, worker_plugin(model))
         info = client.scheduler_info()
         slots = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()) or 1
-        for batch in _batches(docs, batch_size):
+        for batch in batched(docs, batch_size):
             pending.append(client.submit(extract_batch, batch, model, triage, pure=False))
             while len(pending) >= 2 * slots:
                 yield from _collect(pending.popleft().result(), stats, on_error)

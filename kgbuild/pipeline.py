@@ -91,7 +91,8 @@ def skipped_result(document: Document) -> DocResult:
     return DocResult(meta=document.meta, words=count_words(document.text), sentences=0, parsed_sentences=0)
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of `size` items (the last may be shorter), read lazily."""
     chunk: list = []
     for it in items:
         chunk.append(it)
@@ -119,7 +120,7 @@ def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFA
     report = on_error or (lambda err: log.warning("%s", err))
     clock = time.process_time  # CPU seconds: stage times stay meaningful on a busy machine
 
-    for chunk in _chunks(documents, max(1, chunk_size)):
+    for chunk in batched(documents, max(1, chunk_size)):
         t0 = clock()
         keep = [tri.assess(d.text).topical for d in chunk] if tri is not None else [True] * len(chunk)
         st.seconds["triage"] += clock() - t0
