@@ -29,7 +29,7 @@ from .resources import gazetteer, norm, titles
 STATE_NOUNS = {"government", "cabinet", "official", "authority", "side", "leadership", "negotiator",
                "delegation", "administration", "team", "regime", "figure", "force", "military", "army",
                "troop", "source", "mediator", "diplomat", "security", "tally", "estimate", "count", "data",
-               "statistic", "record"}
+               "statistic", "record", "presidency"}
 # Nouns that, with a state's name, make an organisation of its own.
 ORG_NOUNS = {"police", "ministry", "service", "agency", "intelligence", "office", "council", "committee",
              "parliament", "court", "commission", "directorate", "department", "bureau", "forum"}

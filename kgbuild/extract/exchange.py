@@ -326,6 +326,10 @@ def _exchange(ctx: Ctx, sent: Span, releases: list[tuple[Fact, Token]]) -> None:
     parts = [f for f, _ in releases]
     if len(agents) < 2 and len(parts) >= 1:
         b = _counterpart_phrase(sent)
+        if b is not None and b.lemma_ in ("number", "total", "group", "batch"):
+            # "in exchange for an undisclosed number of suspected militants"
+            b = next((p for c in b.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                      if p.dep_ == "pobj"), b)
         first = parts[0]
         mine = set(first.args.get("releasedBy", []))
         if b is not None and _detainee_kind(ctx, b) is not None and not any(b.i == v.i for _, v in releases):
@@ -384,6 +388,8 @@ def _taking(ctx: Ctx, verb: Token) -> None:
     if lemma == "take" and not any(c.lemma_ in lex["taking"]["take_objects"] for c in verb.children
                                    if c.dep_ in ("oprd", "dobj", "attr", "advcl", "xcomp", "npadvmod", "prep")):
         return
+    if lemma == "carry" and not any(c.lower_ in ("off", "away") for c in verb.children):
+        return  # "carried off 276 pupils" is a taking; "carried out an attack" is not
     passive = any(c.dep_ == "nsubjpass" for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
     if passive:
         victims = [c for c in verb.children if c.dep_ == "nsubjpass"] or ([verb.head] if verb.dep_ == "acl" else [])

@@ -65,11 +65,34 @@ def extract(ctx: Ctx) -> None:
                 _demand(ctx, tok, seen)
             if lemma in lex["proposal"]["verbs"]:
                 _proposal_verb(ctx, tok, seen)
+            if lemma in PUT_VERBS | {"issue"} and _listed_demands(tok):
+                _demand_list(ctx, tok, seen)
             if lemma in lex["rejection"]["verbs"] or (lemma == "vote" and any(
                     c.lower_ == "against" for c in tok.children)):
                 _rejection(ctx, tok, seen, rule=f"rejection:{lemma}")
             if lemma in lex["acceptance"]["verbs"]:
                 _acceptance(ctx, tok, seen)
+
+
+def _listed_demands(verb: Token) -> bool:
+    """'presented a list of 13 demands', 'issued demands'."""
+    for o in (c for c in verb.children if c.dep_ == "dobj"):
+        if o.lemma_ in ("demand", "condition") or o.lemma_ == "list" and any(
+                p.lemma_ in ("demand", "condition") for c in o.children if c.lower_ == "of" for p in c.children):
+            return True
+    return False
+
+
+def _demand_list(ctx: Ctx, verb: Token, seen: set) -> None:
+    """Those who present demands demand, and propose their terms."""
+    for eid, m in _speakers(ctx, verb):
+        key = ("Demand", eid, verb.sent.start)
+        if key not in seen:
+            seen.add(key)
+            f = ctx.new("Demand", "demand:presented", verb, [m])
+            f.add("demandedBy", eid)
+            f.values["text"] = _object_text(verb)
+        _proposal(ctx, seen, verb, proposer=(eid, m), rule="proposal:presented-demands")
 
 
 def _object_relative(verb: Token) -> bool:
