@@ -265,8 +265,9 @@ def _recent_list(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int], n: 
     """The most recent coordination of two or more states or organisations ("Egypt, Israel and the
     United States") before `tok`, of size n when the text gives one."""
     groups: dict[int, list[Mention]] = {}
+    window = WINDOW * 4 if n and n >= 3 else WINDOW  # "the four countries" can only be a list of four
     for m in out.mentions:
-        if m.start >= tok.i or sent_of[tok.i] - sent_of[m.start] > WINDOW or len(m.entities) != 1:
+        if m.start >= tok.i or sent_of[tok.i] - sent_of[m.start] > window or len(m.entities) != 1:
             continue
         if out.cls(m.entity) not in ("Country", "Organization"):
             continue
@@ -274,8 +275,9 @@ def _recent_list(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int], n: 
                 doc[m.end - 1].dep_ in ("amod",):
             continue  # "Saudi and Sudanese nationals" name no sides
         root = doc[m.end - 1]
-        while root.dep_ == "conj":
-            root = root.head
+        while root.dep_ == "conj" or root.dep_ == "appos" and root.head.i in out.by_token and \
+                out.cls(out.by_token[root.head.i].entity) in ("Country", "Organization"):
+            root = root.head  # "Saudi Arabia, the UAE, Bahrain and Egypt" (the parser mixes appos and conj)
         groups.setdefault(root.i, []).append(m)
     own_subjects = {c.i for a in tok.ancestors for c in a.children if c.dep_ in ("nsubj", "nsubjpass")}
     for root_i in sorted(groups, reverse=True):
