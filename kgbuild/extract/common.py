@@ -149,6 +149,15 @@ def _actor(ctx: Ctx, t: Token) -> list[tuple[str, Mention]]:
         return [(e, ctx.mention(x)) for a in named for x in conjuncts(a) if ctx.mention(x) is not None
                 for e in ctx.mention(x).entities]
     lemma = t.lemma_.lower()
+    if lemma in ("government", "administration", "cabinet"):
+        # "Lapid's government": the state its head holds a title of (roles are read first)
+        for c in t.children:
+            cm = ctx.mention(c) if c.dep_ == "poss" else None
+            if cm is not None and ctx.cls(cm.entity) == "Person":
+                state = next((o for f in ctx.facts if f.cls == "Role" and cm.entity in f.args.get("holder", [])
+                              for o in f.args.get("roleOf", []) if o in ctx.ents.entities and ctx.cls(o) == "Country"), None)
+                if state:
+                    return [(state, cm)]
     if lemma in AGENT_NOUNS or (t.dep_ in ("nsubj", "agent", "pobj") and lemma in ("group", "side")):
         found = []
         for c in t.children:

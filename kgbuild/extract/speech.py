@@ -26,6 +26,11 @@ def _speakers(ctx: Ctx, verb: Token):
         if s.lemma_.lower() in PROPOSAL_OBJECTS and sum(c.dep_ == "nsubj" for c in verb.children) > 1:
             continue  # the misparsed object of "a demand Kyiv rejected"
         out.extend(actors(ctx, s))
+    if not out and verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        # "Kurti said the agreement was binding and called on the EU …": the parser hangs the
+        # second verb inside what was said; its subject is the speaker's
+        out = [a for s in subjects(verb.head.head) for a in actors(ctx, s)]
     return out
 
 
