@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kgbuild import rdf  # noqa: E402
 from kgbuild.build import run  # noqa: E402
-from kgbuild.facts import DocMeta, DocResult, Entity, Evidence, Fact  # noqa: E402
+from kgbuild.facts import DocResult, Entity, Evidence, Fact  # noqa: E402
 from kgbuild.ingest import Document, iter_documents  # noqa: E402
 from kgbuild.nlp import pick_model  # noqa: E402
 from kgbuild.reduce import GraphBuilder  # noqa: E402

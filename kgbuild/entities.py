@@ -127,10 +127,6 @@ def is_agentive(tok: Token) -> bool:
     return False
 
 
-def _title_set() -> set[str]:
-    return set(titles()["titles"])
-
-
 def _title_words() -> set[str]:
     from .titles import title_words
 
@@ -153,13 +149,6 @@ def person_label(span: Span) -> str:
 
 def _name_tokens(label: str) -> list[str]:
     return [w for w in re.split(r"[\s-]+", label.lower()) if w]
-
-
-def _country_of(tok: Token, ents: DocEntities) -> str | None:
-    m = ents.by_token.get(tok.i)
-    if m and ents.cls(m.entity) == "Country":
-        return m.entity
-    return None
 
 
 # ----------------------------------------------------------------------------- main entry

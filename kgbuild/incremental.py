@@ -172,14 +172,6 @@ def document_quads(b: GraphBuilder, doc_id: str, facts: dict, remap: Mapping[str
     return [ox.Quad(term(s), term(p), term(o), g) for s, p, o in triples]
 
 
-def _facts_by_document(b: GraphBuilder) -> dict[str, dict]:
-    by_doc: dict[str, dict] = {d: {} for d in b.documents}
-    for iri, cf in b.facts.items():
-        for doc_id in {ev[0] for ev in cf.evidence}:
-            by_doc.setdefault(doc_id, {})[iri] = cf
-    return by_doc
-
-
 # --- the store update ----------------------------------------------------------------------------
 
 def _write_entities(store: ox.Store, new: list[ox.Triple], g: ox.NamedNode) -> tuple[int, int]:
@@ -234,7 +226,7 @@ def update_store(store: ox.Store, b: GraphBuilder, entities_graph: str = ENTITIE
     report = StoreUpdate(Path("."))
     remap = _surname_remap(store, b, g)
     report.entities_new, report.entities_known = _write_entities(store, entity_names(b, remap), g)
-    by_doc = _facts_by_document(b)
+    by_doc = rdf.facts_by_document(b)
     for doc_id in sorted(b.documents):
         graph = named_node(str(rdf.doc_iri(doc_id)))
         if store.contains_named_graph(graph):

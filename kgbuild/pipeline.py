@@ -182,16 +182,3 @@ def extract_batch(items: list[Document], model: str | None = None, triage: bool 
         results = list(extract_documents(items, nlp, batch_size=batch_size, triage=triage, stats=stats,
                                          on_error=errors.append, chunk_size=max(1, len(items))))
     return BatchOutput(results, stats, errors)
-
-
-def extract_texts(items: list[Document], model: str | None = None, triage: bool | None = None) -> list[DocResult]:
-    """Results only (kept for callers of the earlier API)."""
-    return extract_batch(items, model, triage).results
-
-
-def split_errors(items: Iterable[Document | IngestError], on_error) -> Iterator[Document]:
-    for it in items:
-        if isinstance(it, IngestError):
-            on_error(it)
-        else:
-            yield it

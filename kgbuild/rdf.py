@@ -216,7 +216,8 @@ def _grouped(triples, window: int = 64):
         yield from ts
 
 
-def _facts_by_doc(b: GraphBuilder) -> dict[str, dict]:
+def facts_by_document(b: GraphBuilder) -> dict[str, dict]:
+    """Fact IRI → fact, for each document that states it."""
     by_doc: dict[str, dict] = {d: {} for d in b.documents}
     for iri, cf in b.facts.items():
         for doc_id in {ev[0] for ev in cf.evidence}:
@@ -236,7 +237,7 @@ def write_large(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str
     def dataset_quads():  # to_dataset's layout: entities in the default graph, a graph per document
         for t in _ox_triples(entity_triples(b)):
             yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-        by_doc = _facts_by_doc(b)  # fact_triples(only_doc=) over all facts per document would be quadratic
+        by_doc = facts_by_document(b)  # fact_triples(only_doc=) over all facts per document would be quadratic
         for doc_id in sorted(b.documents):
             g = ox.NamedNode(str(doc_iri(doc_id)))
             facts = SimpleNamespace(facts=by_doc.get(doc_id, {}))

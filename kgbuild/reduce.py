@@ -139,9 +139,6 @@ class GraphBuilder:
         for cf in self.facts.values():
             cf.args = {p: sorted({old_iri.get(x, x) for x in vals}) for p, vals in cf.args.items()}
 
-    def entity_iris(self) -> dict[str, CanonEntity]:
-        return {e.iri: e for e in self.entities.values()}
-
     def referenced_entities(self) -> list[CanonEntity]:
         used = {x for cf in self.facts.values() for vals in cf.args.values() for x in vals}
         return sorted((e for e in self.entities.values() if e.iri in used), key=lambda e: e.iri)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from .resources import gazetteer, norm, titles
+from .resources import titles
 
 TITLE_HEAD_VERBS = {"head", "lead", "chair", "run", "command"}
 

@@ -2,7 +2,6 @@
 guarantees a user relies on (evidence anchors, byte-identical rebuilds, bad input, atomic output)."""
 import subprocess
 import sys
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest

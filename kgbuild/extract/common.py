@@ -230,11 +230,6 @@ def passive_agents(verb: Token) -> list[Token]:
     return [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
 
 
-def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")
-
-
 def negated(verb: Token, lex: dict) -> bool:
     """'did not agree', 'never freed', 'denied releasing', and the same for a governing verb."""
     t, hops, via = verb, 0, None
@@ -342,17 +337,3 @@ def time_text(tok: Token) -> str | None:
             if span is not None:
                 return span.text
     return None
-
-
-def sentence_entities(ctx: Ctx, sent: Span, classes=("Country", "Organization", "Group")) -> list[tuple[str, Mention]]:
-    out = []
-    seen = set()
-    for t in sent:
-        m = ctx.mention(t)
-        if m is None or m.start != t.i:
-            continue
-        for e in m.entities:
-            if ctx.cls(e) in classes and e not in seen:
-                seen.add(e)
-                out.append((e, m))
-    return out
