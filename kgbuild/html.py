@@ -738,40 +738,44 @@ class GraphStatements:
 
 
 def graph_statements(b: GraphBuilder, triples=None) -> GraphStatements:
-    """Fact-level kgo:date / kgo:confidence, and every property an evidence node carries beyond its
-    anchor (kgo:count, kgo:participant, kgo:rule, …), keyed by the fact and the evidence's span."""
-    from rdflib import Literal
+    """Fact-level kgo:date / kgo:confidence / kgo:count, and every property an evidence node carries
+    beyond its anchor (kgo:count, kgo:participant, kgo:rule, …), keyed by the fact and the span."""
+    from rdflib import URIRef
 
-    from .namespace import KGO_IRI
+    from .namespace import KGO, KGO_IRI
     from .rdf import doc_iri, fact_triples
 
-    doc_of = {str(doc_iri(d)): d for d in b.documents}
+    doc_of = {doc_iri(d): d for d in b.documents}
+    fact_props = {KGO.date: "date", KGO.confidence: "confidence", KGO["count"]: "count"}
+    skip = {URIRef(KGO_IRI + k) for k in _EVIDENCE_OWN if k != "type"} - {KGO.document, KGO.charStart, KGO.charEnd}
     facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    node: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    uses: list[tuple[str, str]] = []
+    node: dict = defaultdict(dict)
+    uses: list = []
     for s, p, o in (fact_triples(b) if triples is None else triples):
-        prop = str(p)
-        prop = prop[len(KGO_IRI):] if prop.startswith(KGO_IRI) else prop.rsplit("#", 1)[-1]
-        if prop == "evidence":
-            uses.append((str(s), str(o)))
-        elif str(s) in b.facts:
-            if prop in ("date", "confidence", "count"):
-                facts[str(s)][prop].append(str(o))
-        else:
-            node[str(s)][prop].append(o)
+        if p == KGO.evidence:
+            uses.append((str(s), o))
+        elif p in fact_props and str(s) in b.facts:
+            facts[str(s)][fact_props[p]].append(str(o))
+        elif p not in skip and str(s) not in b.facts:
+            node[s].setdefault(p, []).append(o)
     evidence: dict[tuple[str, str, int, int], dict[str, list[str]]] = {}
     for fact, ev in uses:
         n = node.get(ev)
-        if not n or not n.get("document") or not n.get("charStart") or not n.get("charEnd"):
+        if not n or len(n) <= 4:  # type, document and offsets only: the report says nothing more
             continue
-        doc = doc_of.get(str(n["document"][0]))
-        extra = {k: sorted({str(v) for v in vals}, key=lambda v: (len(v), v)) for k, vals in sorted(n.items())
-                 if k not in _EVIDENCE_OWN}
-        if doc is not None and extra:
-            start, end = n["charStart"][0], n["charEnd"][0]
-            key = (fact, doc, int(start.toPython() if isinstance(start, Literal) else start),
-                   int(end.toPython() if isinstance(end, Literal) else end))
-            evidence[key] = extra
+        try:
+            doc = doc_of[n[KGO.document][0]]
+            start, end = int(n[KGO.charStart][0]), int(n[KGO.charEnd][0])
+        except (KeyError, IndexError, ValueError):
+            continue
+        extra = {}
+        for prop, vals in n.items():
+            name = str(prop)
+            name = name[len(KGO_IRI):] if name.startswith(KGO_IRI) else name.rsplit("#", 1)[-1]
+            if name not in _EVIDENCE_OWN:
+                extra[name] = sorted({str(v) for v in vals}, key=lambda v: (len(v), v))
+        if extra:
+            evidence[(fact, doc, start, end)] = dict(sorted(extra.items()))
     return GraphStatements({k: dict(v) for k, v in facts.items()}, evidence)
 
 
