@@ -103,8 +103,11 @@ def query(
     store: Optional[Path] = typer.Option(None, help="Query this Oxigraph store folder."),
     name: Optional[str] = typer.Option(None, help="Run a shipped competency question from ontology/queries."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+    params: List[str] = typer.Option([], "--param", "-p", help="NAME=VALUE for a parameter the query declares "
+                                     "(e.g. --param from=2023-11-20); bound as a typed literal (repeatable)."),
 ):
     """Run a SPARQL query against a graph file or a store."""
+    from .query_params import parse_assignments
     from .store import format_results, load_files, named_query, open_store
     from .store import query as run_query
 
@@ -126,7 +129,7 @@ def query(
         else:
             _err("kgbuild: give a graph file or --store DIR")
             raise typer.Exit(2)
-        typer.echo(format_results(run_query(st, text), fmt))
+        typer.echo(format_results(run_query(st, text, params=parse_assignments(params)), fmt))
     except (ValueError, SyntaxError, OSError) as exc:
         _err(f"kgbuild: {exc}")
         raise typer.Exit(1)

@@ -17,8 +17,11 @@ Entities are nodes, coloured and shaped by class, sized by how many facts they t
 
 Edges that say the same thing between the same two nodes are merged, and remember every fact and
 sentence behind them. Hovering an edge or node shows those sentences and their documents; clicking
-opens a side panel with every fact and its evidence, in date order. The page has a search box,
-filters by entity class, fact kind and document, and a timeline of the facts by document date.
+opens a side panel with every fact and its sources (each report's sentence, document and what that
+report says of the event: its figure, the roles it names), in date order. The page has a search
+box, filters by entity class, fact kind, document and confidence, and a timeline of the events by
+their own date (``kgo:date``; the date of the earliest report only where the text gives none, and
+marked so).
 
 Scale: a graph with more than ``CAP_VISIBLE`` nodes opens with only the entities in at least
 ``minDegree`` facts (the smallest threshold that fits the cap) and says so; the threshold is a
@@ -39,6 +42,7 @@ import json
 import math
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -592,9 +596,12 @@ def _curve_multi_edges(edges: list[dict]) -> None:
                            "roundness": round(0.15 + 0.15 * (i // 2), 2)}
 
 
-def vis_data(b: GraphBuilder) -> dict:
+def vis_data(b: GraphBuilder, triples=None) -> dict:
     """Everything the page needs, as plain JSON-able data: vis-network nodes and edges (built by
-    pyvis from a networkx graph), the facts with their evidence, the documents and settings."""
+    pyvis from a networkx graph), the facts with their evidence, the documents and settings.
+    `triples` are the graph's fact and evidence statements (default: `rdf.fact_triples(b)`, what the
+    Turtle holds); the page reads each event's dates, its confidence and what each report's evidence
+    says of it (its figure, the roles it names, its rule) from them."""
     from pyvis.network import Network
 
     entities = b.referenced_entities()
@@ -672,20 +679,35 @@ def vis_data(b: GraphBuilder) -> dict:
         if m.date and doc["date"] != m.date:
             doc["dateText"] = str(m.date)  # as the article gave it
         documents.append(doc)
+    said = graph_statements(b, triples)
     facts, detached = [], []
     for iri in sorted(b.facts):
         cf = b.facts[iri]
-        evs = sorted({(doc_index[doc], start, text) for doc, start, _end, text in cf.evidence
+        evs = sorted({(doc_index[doc], start, end, text) for doc, start, end, text in cf.evidence
                       if doc in doc_index})
-        dates = sorted(documents[i]["date"] for i, _s, _t in evs if documents[i]["date"])
-        caption = fact_caption(cf)
+        dates = sorted(documents[i]["date"] for i, _s, _e, _t in evs if documents[i]["date"])
+        own = said.facts.get(iri, {})
+        counts = sorted(set(own.get("count", [])), key=lambda n: (len(n), n))
+        if len(counts) > 1:  # reports of one event that differ in the figure: "released 13 / 14 hostages"
+            caption = fact_caption(CanonFact(iri, cf.cls, {}, {}, {**cf.values, "count": " / ".join(counts),
+                                                                   "countQualifier": None}))
+        else:
+            caption = fact_caption(cf)
         if caption == KIND_NOUN.get(cf.cls, ("",))[0]:
             caption = ""  # nothing to add to the kind's name
         fact = {"id": iri, "cls": cf.cls, "caption": caption, "time": cf.values.get("timeText"),
-                "date": dates[0] if dates else None, "docs": sorted({i for i, _s, _t in evs}),
-                "ev": [[i, t] for i, _s, t in evs],
+                "date": event_date(own.get("date", [])), "docDate": dates[0] if dates else None,
+                "docs": sorted({i for i, _s, _e, _t in evs}),
+                "ev": [_evidence_entry(i, t, said.evidence.get((iri, doc_ids[i], start, end)))
+                       for i, start, end, t in evs],
                 "roles": [[r, [e for e in vals if e in ent_iris]] for r, vals in sorted(cf.args.items())],
                 "links": [[p, list(vals)] for p, vals in sorted(cf.links.items())]}
+        conf = _confidence(own.get("confidence", []))
+        per_report = [said.evidence.get((iri, doc_ids[i], start, end), {}).get("confidence") for i, start, end, _t in evs]
+        if conf is None and per_report and all(per_report):  # every reading of it is a fallback reading
+            conf = _confidence([v for vals in per_report for v in vals])
+        if conf is not None:
+            fact["conf"] = conf
         if cf.values.get("text"):
             fact["detail"] = _clip(str(cf.values["text"]), 240)
         facts.append(fact)
@@ -702,6 +724,82 @@ def vis_data(b: GraphBuilder) -> dict:
     }
 
 
+# --- what the graph says of events and their reports ---------------------------------------------
+# The page shows dates, confidence and each report's own figures as the Turtle states them, read
+# from the same statements rdf.py writes, whatever the reduce step keeps them in.
+
+_EVIDENCE_OWN = {"type", "document", "text", "charStart", "charEnd"}   # what every evidence node has
+
+
+@dataclass
+class GraphStatements:
+    facts: dict[str, dict[str, list[str]]]                     # fact IRI → property → values
+    evidence: dict[tuple[str, str, int, int], dict[str, list[str]]]  # (fact, doc id, start, end) → property → values
+
+
+def graph_statements(b: GraphBuilder, triples=None) -> GraphStatements:
+    """Fact-level kgo:date / kgo:confidence / kgo:count, and every property an evidence node carries
+    beyond its anchor (kgo:count, kgo:participant, kgo:rule, …), keyed by the fact and the span."""
+    from rdflib import URIRef
+
+    from .namespace import KGO, KGO_IRI
+    from .rdf import doc_iri, fact_triples
+
+    doc_of = {doc_iri(d): d for d in b.documents}
+    fact_props = {KGO.date: "date", KGO.confidence: "confidence", KGO["count"]: "count"}
+    skip = {URIRef(KGO_IRI + k) for k in _EVIDENCE_OWN if k != "type"} - {KGO.document, KGO.charStart, KGO.charEnd}
+    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    node: dict = defaultdict(dict)
+    uses: list = []
+    for s, p, o in (fact_triples(b) if triples is None else triples):
+        if p == KGO.evidence:
+            uses.append((str(s), o))
+        elif p in fact_props and str(s) in b.facts:
+            facts[str(s)][fact_props[p]].append(str(o))
+        elif p not in skip and str(s) not in b.facts:
+            node[s].setdefault(p, []).append(o)
+    evidence: dict[tuple[str, str, int, int], dict[str, list[str]]] = {}
+    for fact, ev in uses:
+        n = node.get(ev)
+        if not n or len(n) <= 4:  # type, document and offsets only: the report says nothing more
+            continue
+        try:
+            doc = doc_of[n[KGO.document][0]]
+            start, end = int(n[KGO.charStart][0]), int(n[KGO.charEnd][0])
+        except (KeyError, IndexError, ValueError):
+            continue
+        extra = {}
+        for prop, vals in n.items():
+            name = str(prop)
+            name = name[len(KGO_IRI):] if name.startswith(KGO_IRI) else name.rsplit("#", 1)[-1]
+            if name not in _EVIDENCE_OWN:
+                extra[name] = sorted({str(v) for v in vals}, key=lambda v: (len(v), v))
+        if extra:
+            evidence[(fact, doc, start, end)] = dict(sorted(extra.items()))
+    return GraphStatements({k: dict(v) for k, v in facts.items()}, evidence)
+
+
+def event_date(dates: list[str]) -> str | None:
+    """The date to place an event by: the most precise of its dates (reports of one event may give
+    a month and a day), the earliest among equally precise ones."""
+    return min(dates, key=lambda d: (-len(d), d)) if dates else None
+
+
+def _confidence(values: list[str]) -> float | None:
+    nums = []
+    for v in values:
+        try:
+            nums.append(float(v))
+        except ValueError:
+            continue
+    return round(max(nums), 3) if nums else None
+
+
+def _evidence_entry(doc: int, text: str, extra: dict[str, list[str]] | None) -> list:
+    """[document index, sentence] and, when the report's evidence says more, its own statements."""
+    return [doc, text, [[k, v] for k, v in sorted(extra.items())]] if extra else [doc, text]
+
+
 def _asset(name: str) -> str:
     return resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", name).read_text(encoding="utf-8")
 
@@ -716,19 +814,19 @@ def _json_for_script(data) -> str:
 _PLACEHOLDER = re.compile(r"/\*(VIS_CSS|VIS_JS|GRAPH_DATA)\*/")
 
 
-def render(b: GraphBuilder) -> str:
+def render(b: GraphBuilder, triples=None) -> str:
     template = resources.files("kgbuild.data").joinpath("graph_template.html").read_text(encoding="utf-8")
     parts = {
         "VIS_CSS": _asset("vis-network.css"),
         "VIS_JS": _asset("vis-network.min.js").replace("</script", "<\\/script").replace("<!--", "<\\!--"),
-        "GRAPH_DATA": _json_for_script(vis_data(b)),
+        "GRAPH_DATA": _json_for_script(vis_data(b, triples)),
     }
     # one pass, so that nothing inserted is searched for placeholders again
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
 
 
-def write(b: GraphBuilder, path: Path) -> Path:
+def write(b: GraphBuilder, path: Path, triples=None) -> Path:
     from .rdf import atomic_write
 
-    atomic_write(path, render(b))
+    atomic_write(path, render(b, triples))
     return path

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
+from decimal import Decimal
 from itertools import chain
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .reduce import GraphBuilder
 FORMATS = {"turtle": ("graph.ttl", "turtle"), "nt": ("graph.nt", "nt"), "json-ld": ("graph.jsonld", "json-ld"),
            "trig": ("graph.trig", "trig")}
 INTEGER_VALUES = {"count"}
+DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}  # kgo:date's datatype by its precision
 
 
 def doc_iri(doc_id: str) -> URIRef:
@@ -41,7 +43,9 @@ def _literal(prop: str, value) -> Literal:
     if prop in INTEGER_VALUES:
         return Literal(int(value), datatype=XSD.integer)
     if prop == "date":
-        return Literal(str(value), datatype=XSD.date)
+        return Literal(str(value), datatype=DATE_TYPES.get(len(str(value)), XSD.date))
+    if prop == "confidence":  # a float from the extractor; decimal so that the Turtle is exact and stable
+        return Literal(Decimal(repr(float(value))), datatype=XSD.decimal)
     return Literal(str(value))
 
 

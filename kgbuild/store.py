@@ -84,8 +84,12 @@ def _term(t) -> str | None:
     return t.value if hasattr(t, "value") else str(t)
 
 
-def query(store: ox.Store, sparql: str, use_default_graph_as_union: bool = True):
-    return store.query(sparql, use_default_graph_as_union=use_default_graph_as_union)
+def query(store: ox.Store, sparql: str, use_default_graph_as_union: bool = True, params: dict | None = None):
+    """Run a query; `params` (name → value) bind the parameters it declares as typed literals."""
+    from .query_params import substitutions
+
+    subs = substitutions(sparql, params) if params else None
+    return store.query(sparql, use_default_graph_as_union=use_default_graph_as_union, substitutions=subs)
 
 
 def format_results(results, fmt: str = "table") -> str:

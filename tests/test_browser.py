@@ -17,7 +17,7 @@ from kgbuild.build import run
 from kgbuild.cli import SAMPLE
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_html import XSS_IMG, XSS_SCRIPT, hostile_builder, page_data, turtle_counts  # noqa: E402
+from test_html import XSS_IMG, XSS_SCRIPT, events_builder, hostile_builder, page_data, turtle_counts  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -326,6 +326,56 @@ def test_documents_filter_and_timeline(open_page, tmp_path):
     p.page.select_option("#doc-filter", value="")
     assert p.shown() == tuple(map(set, html.default_view(data)))
     assert p.errors == []
+
+
+def test_events_in_time_sources_and_confidence(open_page, tmp_path):
+    b, triples = events_builder()
+    path = html.write(b, tmp_path / "graph.html", triples)
+    p = open_page(path)
+    # the timeline places events by their own date; the report's date only as a marked fallback
+    p.page.click("#open-timeline")
+    dates = p.page.locator("#timeline .tl-item .date").all_inner_texts()
+    assert dates == ["2023-11", "2023-11-24", "2023-11-25", "≈ 2023-11-25 (report date)", "≈ 2023-12-01 (report date)"]
+    assert p.page.locator("#timeline .tl-item .date.fallback").count() == 2
+    # an event's panel lists its sources, each with what that report says
+    p.page.fill("#search", "Hamas")
+    p.page.press("#search", "Enter")
+    details = p.page.locator("#details")
+    release = details.locator(".fact", has_text="Reported by 2 sources")
+    assert release.count() == 1
+    said = release.locator(".ev-said").all_inner_texts()
+    assert len(said) == 2 and said[0].startswith("this report: 13") and said[1].startswith("this report: 14")
+    assert "released by: Hamas" in said[0] and "released by" not in said[1]
+    assert f"rule release.outlet-a {XSS_SCRIPT}" in said[0]      # shown as text, not run
+    ev_docs = release.locator(".ev-doc").all_inner_texts()
+    assert "Outlet A (2023-11-25)" in ev_docs[0] and "Outlet B (2023-11-26)" in ev_docs[1]
+    # the less confident statement shows its confidence, and goes when the user asks
+    p.page.fill("#search", "Qatar")
+    p.page.press("#search", "Enter")
+    assert "confidence 0.6" in details.locator(".fact", has_text="Statement").inner_text()
+    p.page.locator("#panel").screenshot(path=str(ROOT / "outputs" / "graph-events-panel.png"))
+    data = page_data(path.read_text(encoding="utf-8"))
+    statement = next(i for i, f in enumerate(data["facts"]) if f["cls"] == "Statement")
+    drawn = lambda: {x for n in p.js("() => kgNodes.get({filter: n => !n.hidden})") for x in n.get("facts", [])} | \
+        {x for e in p.js("() => kgEdges.get({filter: e => !e.hidden})") for x in e["facts"]}
+    assert statement in drawn()
+    assert p.page.locator("#conf-section").is_visible()
+    assert p.page.locator("#conf-count").inner_text() == "(1 fact below)"
+    p.page.check("#conf-on")
+    assert statement not in drawn()
+    p.page.click("#open-timeline")
+    assert p.page.locator("#timeline .tl-item").count() == 4
+    p.page.fill("#search", "qatar")  # another query: the same one twice within 0.5 s counts once
+    p.page.press("#search", "Enter")
+    assert "1 less confident fact hidden" in details.inner_text() and "confidence 0.6" not in details.inner_text()
+    p.page.fill("#conf-min", "0.5")
+    p.page.press("#conf-min", "Enter")
+    p.page.locator("#conf-min").blur()
+    assert statement in drawn()
+    assert "confidence 0.6" in details.inner_text() and "hidden" not in details.inner_text()
+    p.page.screenshot(path=str(ROOT / "outputs" / "graph-events-screenshot.png"))
+    assert p.errors == [] and p.requests == [] and p.dialogs == []
+    assert p.js("() => window.__xss") is None
 
 
 @pytest.mark.slow

@@ -185,9 +185,10 @@ def test_several_documents_dates_and_timeline_order():
     assert [d["id"] for d in data["documents"]] == ["evil-1", "evil-2"]
     assert [d["date"] for d in data["documents"]] == ["2024-01-02", "2024-01-05"]
     meeting = next(f for f in data["facts"] if f["cls"] == "Meeting")
-    assert meeting["date"] == "2024-01-05" and meeting["docs"] == [1]
+    # no date of its own: the page places it by its report's date (and marks it so)
+    assert meeting["date"] is None and meeting["docDate"] == "2024-01-05" and meeting["docs"] == [1]
     negotiation = next(f for f in data["facts"] if f["cls"] == "Negotiation")
-    assert negotiation["date"] == "2024-01-02"
+    assert negotiation["docDate"] == "2024-01-02"
     assert negotiation["ev"][0][0] == 0 and XSS_SCRIPT in negotiation["ev"][0][1]
 
 
@@ -206,7 +207,7 @@ def test_a_fact_stated_twice_is_one_edge_with_both_sentences():
     data = html.vis_data(b)
     assert len(data["edges"]) == 1 and data["edges"][0]["label"] == "mediates"
     (f,) = data["facts"]
-    assert [t for _d, t in f["ev"]] == ["Qatar mediated with Hamas.", "Talks with Hamas were mediated by Qatar."]
+    assert [ev[1] for ev in f["ev"]] == ["Qatar mediated with Hamas.", "Talks with Hamas were mediated by Qatar."]
 
 
 def test_pyvis_builds_the_node_and_edge_lists(monkeypatch):
@@ -248,3 +249,86 @@ def test_a_500_article_graph_opens_on_its_best_connected_part():
     # many facts of a kind among the same entities are one node
     assert any(n["kind"] == "fact" and len(n["facts"]) >= html.HUB_GROUP_MIN and n["span"] >= 2
                for n in data["nodes"])
+
+
+# --------------------------------------------------------------------------- events in time
+
+def events_builder():
+    """Three reports: two outlets tell one release (13 freed, says one; 14, says the other), a
+    later release among the same parties, talks that no text dates, and a statement read by a
+    fallback reading (confidence 0.6). Returns the builder and the graph's fact statements, with
+    what each report's evidence node says of the release (its figure, the roles it names), as the
+    graph contract has a build write it."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from kgbuild.rdf import evidence_iri, fact_triples
+
+    b = GraphBuilder()
+    ents = [("organization:hamas", "Organization", "Hamas"), ("country:qatar", "Country", "Qatar"),
+            ("country:israel", "Country", "Israel")]
+    a1 = "Hamas freed 13 hostages on Friday."
+    b.add(doc("outlet-a", ents, [
+        fact("f0", "Release", a1, args={"releasedBy": ["e0"]}, values={"date": "2023-11-24"}),
+        fact("f1", "Negotiation", "Qatar mediates between Israel and Hamas.", 40,
+             args={"mediator": ["e1"], "party": ["e2", "e0"]}),
+    ], date="2023-11-25", title="Outlet A"))
+    b2 = "On Friday the group let 14 captives go."
+    b.add(doc("outlet-b", ents, [
+        fact("f0", "Release", b2, args={"releasedBy": ["e0"]}, values={"date": "2023-11-24"}),
+        fact("f1", "Release", "Thirteen more were freed on Saturday.", 60, args={"releasedBy": ["e0"]},
+             values={"date": "2023-11-25", "count": 13}),
+    ], date="2023-11-26", title="Outlet B"))
+    b.add(doc("outlet-c", ents, [
+        fact("f0", "Statement", f"Qatar said talks go on {XSS_IMG}.", args={"speaker": ["e1"]},
+             values={"quote": "talks go on", "confidence": 0.6}),
+        fact("f1", "Meeting", "Israeli and Qatari envoys met in November.", 80, args={"participant": ["e1", "e2"]},
+             values={"date": "2023-11"}),
+    ], date="2023-12-01", title="Outlet C"))
+    b.finish()
+    triples = list(fact_triples(b))
+    release = next(cf for cf in b.facts.values() if cf.cls == "Release" and cf.values.get("date") == "2023-11-24")
+    hamas = URIRef("https://w3id.org/kgbuild/id/organization/hamas")
+    for doc_id, text, n in (("outlet-a", a1, 13), ("outlet-b", b2, 14)):
+        ev = evidence_iri(doc_id, 0, len(text))
+        count = Literal(n, datatype=XSD.integer)
+        triples += [(URIRef(release.iri), KGO["count"], count), (ev, KGO["count"], count),
+                    (ev, KGO.rule, Literal(f"release.{doc_id} {XSS_SCRIPT}"))]
+    triples.append((evidence_iri("outlet-a", 0, len(a1)), KGO.releasedBy, hamas))
+    return b, triples
+
+
+def test_timeline_orders_events_by_their_own_date_and_marks_the_fallback():
+    b, triples = events_builder()
+    data = html.vis_data(b, triples)
+    by = {(f["cls"], f["date"], f["docDate"]) for f in data["facts"]}
+    assert ("Release", "2023-11-24", "2023-11-25") in by          # its own date, not its reports'
+    assert ("Meeting", "2023-11", "2023-12-01") in by              # a month is a date too
+    assert ("Negotiation", None, "2023-11-25") in by               # undated: the report's date is the fallback
+    assert ("Statement", None, "2023-12-01") in by
+
+
+def test_an_events_sources_carry_their_own_figures_and_roles():
+    b, triples = events_builder()
+    data = html.vis_data(b, triples)
+    release = next(f for f in data["facts"] if f["cls"] == "Release" and f["date"] == "2023-11-24")
+    docs = [d["id"] for d in data["documents"]]
+    assert [docs[ev[0]] for ev in release["ev"]] == ["outlet-a", "outlet-b"]
+    said = [dict(ev[2]) for ev in release["ev"]]
+    assert [s["count"] for s in said] == [["13"], ["14"]]
+    assert said[0]["releasedBy"] == ["https://w3id.org/kgbuild/id/organization/hamas"] and "releasedBy" not in said[1]
+    assert said[0]["rule"] == [f"release.outlet-a {XSS_SCRIPT}"]
+    assert release["caption"] == "released 13 / 14 detainees"   # the event carries both figures
+    # a report that says nothing beyond its sentence is [document, sentence]
+    later = next(f for f in data["facts"] if f["cls"] == "Release" and f["date"] == "2023-11-25")
+    assert [len(ev) for ev in later["ev"]] == [2]
+    assert XSS_SCRIPT not in html.render(b, triples)
+
+
+def test_confidence_is_on_the_page_only_where_the_graph_gives_one():
+    b, triples = events_builder()
+    data = html.vis_data(b, triples)
+    conf = {f["cls"]: f.get("conf") for f in data["facts"]}
+    assert conf["Statement"] == 0.6 and conf["Negotiation"] is None and conf["Release"] is None
+    assert html.event_date(["2023-11", "2023-11-24", "2023"]) == "2023-11-24"
+    assert html.event_date([]) is None

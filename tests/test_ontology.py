@@ -79,8 +79,9 @@ def test_every_property_is_declared_with_label_comment_domain_range(onto, name):
     dom, rng = onto.value(term, RDFS.domain), onto.value(term, RDFS.range)
     assert dom is not None, f"kgo:{name} has no rdfs:domain"
     assert rng is not None, f"kgo:{name} has no rdfs:range"
-    if OWL.DatatypeProperty in kinds:
-        assert str(rng).startswith(str(XSD)), f"datatype property kgo:{name} has a non-XSD range {rng}"
+    if OWL.DatatypeProperty in kinds:  # an XSD datatype, or a union of them (kgo:date)
+        assert all(str(r).startswith(str(XSD)) for r in _members(onto, rng)), \
+            f"datatype property kgo:{name} has a non-XSD range {rng}"
     else:
         assert not str(rng).startswith(str(XSD)), f"object property kgo:{name} has an XSD range"
 
@@ -416,6 +417,160 @@ def test_warnings_are_reported_but_do_not_fail(sample, name):
     warnings = [line for line in report.splitlines() if line.startswith("Warning")]
     assert any(expected in line for line in warnings), report
     assert validate(g, warnings_fail=True)[0] is False
+
+
+# --------------------------------------------------------------------------- events in time
+
+EVENT_CLASSES = [c for c in FACT_CLASSES if c != "Role"]
+
+
+def test_every_event_class_may_have_a_date_of_three_precisions(onto):
+    assert _members(onto, onto.value(KGO.date, RDFS.domain)) >= {KGO[c] for c in EVENT_CLASSES}
+    assert _members(onto, onto.value(KGO.date, RDFS.range)) == {XSD.date, XSD.gYearMonth, XSD.gYear}
+    assert (KGO.date, RDFS.subPropertyOf, SEM.hasTimeStamp) in onto
+
+
+def test_evidence_may_carry_its_reports_figures_and_roles(onto):
+    """An evidence node is a mention of the event: every property it may carry has it in its domain
+    (else RDFS inference would make the evidence a fact, which is disjoint from evidence)."""
+    for prop in ("count", "countQualifier", "date", "timeText", "rule", "confidence", "participant", "location",
+                 "releasedBy", "mediator", "party", "speaker", "perpetrator"):
+        assert KGO.Evidence in _members(onto, onto.value(KGO[prop], RDFS.domain)), prop
+    # one event carries every report's figure: count is no longer functional
+    assert (KGO["count"], RDF.type, OWL.FunctionalProperty) not in onto
+
+
+def test_confidence_is_a_decimal_on_facts_and_evidence(onto):
+    assert onto.value(KGO.confidence, RDFS.range) == XSD.decimal
+    assert _members(onto, onto.value(KGO.confidence, RDFS.domain)) == {KGO.Fact, KGO.Evidence}
+    assert "absent" in str(onto.value(KGO.confidence, RDFS.comment)).lower() or \
+        "without kgo:confidence" in str(onto.value(KGO.confidence, RDFS.comment))
+
+
+def _date(value: str) -> Literal:
+    return Literal(value, datatype={4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)])
+
+
+def _two_reports(g: Graph) -> tuple[URIRef, URIRef, URIRef]:
+    """The sample's hostage-taking as one event told by two reports that differ in the figure:
+    its evidence plus a second evidence node in another document."""
+    fact = _first(g, "HostageTaking")
+    ev1 = next(g.objects(fact, KGO.evidence))
+    other = URIRef(R + "document/second-report")
+    g.add((other, RDF.type, KGO.Document))
+    g.add((other, DCTERMS.identifier, Literal("second-report")))
+    ev2 = URIRef(R + "evidence/second-report/0-31")
+    for p, o in ((RDF.type, KGO.Evidence), (KGO.document, other), (KGO.text, Literal("Militants seized 250 hostages.")),
+                 (KGO.charStart, Literal(0, datatype=XSD.integer)), (KGO.charEnd, Literal(30, datatype=XSD.integer))):
+        g.add((ev2, p, o))
+    g.add((fact, KGO.evidence, ev2))
+    return fact, ev1, ev2
+
+
+def test_dated_events_conform_whatever_the_precision(sample):
+    g = copy(sample)
+    for i, cls in enumerate(EVENT_CLASSES):
+        for fact in g.subjects(RDF.type, KGO[cls]):
+            g.add((fact, KGO.date, _date(("2023-10-07", "2023-10", "2023")[i % 3])))
+    # one event reported with a month by one article and the day by another
+    fact = _first(g, "Release")
+    g.remove((fact, KGO.date, None))
+    g.add((fact, KGO.date, _date("2023-11")))
+    g.add((fact, KGO.date, _date("2023-11-24")))
+    conforms, report = validate(g, warnings_fail=True)
+    assert conforms, report
+
+
+def test_evidence_level_figures_roles_and_rules_conform(sample):
+    g = copy(sample)
+    fact, ev1, ev2 = _two_reports(g)
+    hamas = URIRef(R + "organization/hamas")
+    g.add((fact, KGO["count"], Literal(250, datatype=XSD.integer)))  # the event carries both figures
+    g.add((ev2, KGO["count"], Literal(250, datatype=XSD.integer)))
+    g.add((ev2, KGO.countQualifier, Literal("exact")))
+    g.add((ev2, KGO.perpetrator, hamas))
+    g.add((ev2, KGO.location, URIRef(R + "country/israel")))
+    g.add((ev2, KGO.date, _date("2023-10-07")))
+    g.add((ev2, KGO.rule, Literal("hostage-taking.verb")))
+    g.add((ev2, KGO.confidence, Literal("0.6", datatype=XSD.decimal)))
+    g.add((fact, KGO.confidence, Literal("0.6", datatype=XSD.decimal)))
+    conforms, report = validate(g, warnings_fail=True)
+    assert conforms, report
+    assert _owlrl_errors(g + Graph().parse(ONTOLOGY)) == []
+
+
+def _break_date_as_plain_string(g):
+    g.add((_first(g, "Release"), KGO.date, Literal("24 November 2023")))
+
+
+def _break_date_precision_mismatch(g):
+    g.add((_first(g, "Meeting"), KGO.date, Literal("2023", datatype=XSD.date)))
+
+
+def _break_evidence_count_as_string(g):
+    _fact, _ev1, ev2 = _two_reports(g)
+    g.add((ev2, KGO["count"], Literal("250")))
+
+
+def _break_evidence_participant_literal(g):
+    _fact, _ev1, ev2 = _two_reports(g)
+    g.add((ev2, KGO.perpetrator, Literal("Hamas")))
+
+
+def _break_confidence_above_one(g):
+    g.add((_first(g, "Statement"), KGO.confidence, Literal("1.5", datatype=XSD.decimal)))
+
+
+def _break_confidence_as_string(g):
+    g.add((_first(g, "Statement"), KGO.confidence, Literal("high")))
+
+
+def _break_two_confidences(g):
+    fact = _first(g, "Statement")
+    g.add((fact, KGO.confidence, Literal("0.5", datatype=XSD.decimal)))
+    g.add((fact, KGO.confidence, Literal("0.7", datatype=XSD.decimal)))
+
+
+TIME_BREAKS = {
+    "date as a plain string": (_break_date_as_plain_string, "kgo:date"),
+    "xsd:date with a year only": (_break_date_precision_mismatch, "kgo:date"),
+    "evidence count as a string": (_break_evidence_count_as_string, "kgo:count"),
+    "evidence role as a literal": (_break_evidence_participant_literal, "kgo:perpetrator"),
+    "confidence above one": (_break_confidence_above_one, "kgo:confidence"),
+    "confidence as a word": (_break_confidence_as_string, "kgo:confidence"),
+    "two confidences": (_break_two_confidences, "kgo:confidence"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TIME_BREAKS))
+def test_broken_dates_figures_and_confidence_do_not_conform(sample, name):
+    breaker, expected = TIME_BREAKS[name]
+    g = copy(sample)
+    breaker(g)
+    conforms, report = validate(g)
+    assert not conforms, f"{name}: validated although it breaks the contract"
+    assert any(expected in line for line in report.splitlines() if line.startswith("Violation")), report
+
+
+def test_contradicting_dates_on_one_event_are_a_warning(sample):
+    g = copy(sample)
+    fact = _first(g, "Release")
+    g.add((fact, KGO.date, _date("2023-11-24")))
+    g.add((fact, KGO.date, _date("2023-11-25")))
+    conforms, report = validate(g)
+    assert conforms, report
+    assert any("contradict" in line and "2023-11-25" in line for line in report.splitlines()
+               if line.startswith("Warning")), report
+
+
+def test_a_shared_evidence_with_two_figures_is_a_warning(sample):
+    g = copy(sample)
+    _fact, ev1, _ev2 = _two_reports(g)
+    g.add((ev1, KGO["count"], Literal(240, datatype=XSD.integer)))
+    g.add((ev1, KGO["count"], Literal(250, datatype=XSD.integer)))
+    conforms, report = validate(g)
+    assert conforms, report
+    assert any("cannot be told apart" in line for line in report.splitlines() if line.startswith("Warning")), report
 
 
 # --------------------------------------------------------------------------- the command
