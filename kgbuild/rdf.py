@@ -77,7 +77,7 @@ def fact_triples(b: GraphBuilder, only_doc: str | None = None):
     The event node carries the union of what its mentions state; each evidence node carries what
     its own sentence stated (roles, figures, date, the rule that read it), so that reports which
     differ stay apart on their evidence (CONTRACT.md, "Events in time")."""
-    from .reduce import identifying
+    from .reduce import node_only
 
     for iri in sorted(b.facts):
         cf = b.facts[iri]
@@ -97,7 +97,7 @@ def fact_triples(b: GraphBuilder, only_doc: str | None = None):
                 yield s, KGO[prop], lit
         for rule in sorted(cf.rules):  # which extraction rules read it: for error analysis and trust
             yield s, KGO.rule, Literal(rule)
-        own = (identifying(cf.cls) or (set(), set(cf.values)))[1]  # on the node only
+        own = node_only(cf.cls, cf.values)
         for m in mentions:
             ev = URIRef(m.iri)
             yield s, KGO.evidence, ev

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -110,6 +110,13 @@ def identifying(cls: str) -> tuple[set[str], set[str]] | None:
     return (set(spec["roles"]), set(spec["values"])) if spec else None
 
 
+def node_only(cls: str, keys) -> set[str]:
+    """Of a fact's value properties `keys`, those written on its node only, not on each evidence:
+    what identifies it (the rest is what each report states)."""
+    ident = identifying(cls)
+    return set(ident[1]) & set(keys) if ident else set(keys) - set(event_table()["single_values"])
+
+
 def _day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(str(text)[:10]) if text else None
@@ -194,7 +201,8 @@ class GraphBuilder:
     Everything `finish` computes is a function of the set of documents, not of their order."""
 
     def __init__(self) -> None:
-        self.entities: dict[str, CanonEntity] = {}   # entity IRI → entity
+        self._entities: dict[str, CanonEntity] = {}  # entity IRI → entity, as the documents name them
+        self.entities = self._entities               # ... and once `finish` has merged short names
         self.facts: dict[str, CanonFact] = {}
         self.documents: dict[str, DocMeta] = {}
         self.words = 0
@@ -216,9 +224,9 @@ class GraphBuilder:
         self._raw[result.meta.id] = raws
 
     def add_entity(self, iri: str, cls: str, names: set[str]) -> CanonEntity:
-        ce = self.entities.get(iri)
+        ce = self._entities.get(iri)
         if ce is None:
-            ce = self.entities[iri] = CanonEntity(iri, cls, preferred=gazetteer_labels().get(iri), node=iri)
+            ce = self._entities[iri] = CanonEntity(iri, cls, preferred=gazetteer_labels().get(iri), node=iri)
         ce.labels.update(n for n in names if n)
         return ce
 
@@ -228,15 +236,20 @@ class GraphBuilder:
         self._raw[meta.id] = facts
 
     def finish(self) -> None:
-        self._merge_names()
-        self._gather_events()
+        """Merge names and gather events. What `add` collected is left as it was, so a builder can
+        take more documents (a store's) and finish again."""
+        remap = self._merge_names()
+        raws = {d: [replace(r, args={p: sorted({remap.get(x, x) for x in v}) for p, v in r.args.items()})
+                    for r in rs] for d, rs in self._raw.items()}
+        self._gather_events(raws)
 
-    def _merge_names(self) -> None:
+    def _merge_names(self) -> dict[str, str]:
         """Cross-document name fixes that need the whole build: a shorter form of a person's name
         ("Netanyahu", "Mohammed bin Abdulrahman Al Thani") is the one person of the build whose
         fuller name contains it, and an acronym ("BLA") is the organisation whose initials it is.
         Names are compared by the words of their IRIs, which a store keeps too."""
         remap: dict[str, str] = {}
+        self.entities = {k: replace(e, labels=set(e.labels)) for k, e in self._entities.items()}
         persons = [e for e in self.entities.values() if e.cls == "Person"]
         words = {e.iri: set(e.iri.rsplit("/", 1)[1].split("-")) for e in persons}
         for e in persons:
@@ -253,15 +266,13 @@ class GraphBuilder:
             if len(cands) == 1:
                 remap[e.iri] = cands[0]
         if not remap:
-            return
+            return remap
         for k in list(remap):  # follow chains to their end
             while remap[k] in remap and remap[remap[k]] != k:
                 remap[k] = remap[remap[k]]
         for k, v in remap.items():
             self.entities[v].labels.update(self.entities.pop(k).labels)
-        for raws in self._raw.values():
-            for r in raws:
-                r.args = {p: sorted({remap.get(x, x) for x in vals}) for p, vals in r.args.items()}
+        return remap
 
     def _group_key(self, r: _Raw) -> tuple:
         """The signature group of a fact: its class and what identifies it (events.json)."""
@@ -274,27 +285,27 @@ class GraphBuilder:
         return (r.cls, tuple(sorted((p, tuple(v)) for p, v in r.args.items() if p in roles)),
                 tuple(sorted((k, str(v)) for k, v in r.values.items() if k in vals)))
 
-    def _figure(self, r: _Raw):
+    def _figure(self, r: _Raw, raws: dict[str, list[_Raw]]):
         """The figure that tells undated reports apart: a count, or an exchange's release counts."""
         if r.cls != "Exchange":
             return r.values.get("count")
         fids = set(r.links.get("hasRelease", ()))
-        counts = sorted(x.values["count"] for x in self._raw[r.doc] if x.fid in fids and "count" in x.values)
+        counts = sorted(x.values["count"] for x in raws[r.doc] if x.fid in fids and "count" in x.values)
         return tuple(counts) if counts else None
 
-    def _gather_events(self) -> None:
+    def _gather_events(self, by_doc: dict[str, list[_Raw]]) -> None:
         window = int(event_table()["undated_window_days"])
         order = event_table()["linked_classes"]  # classes whose links point at facts of classes before them
         self.facts = {}
         fact_of: dict[tuple[str, str], set[str]] = {}   # (document, fid) → event IRIs
-        raws = [r for doc_id in sorted(self._raw) for r in self._raw[doc_id]]
+        raws = [r for doc_id in sorted(by_doc) for r in by_doc[doc_id]]
         passes = [[r for r in raws if r.cls not in order]] + [[r for r in raws if r.cls == c] for c in order]
         for batch in passes:
             groups: dict[tuple, dict[tuple[str, str], tuple[Mention, _Raw]]] = {}
             for r in batch:
                 values = {k: v for k, v in r.values.items() if k != "date" or _valid_date(v)}
                 gkey = self._group_key(r)
-                figure = self._figure(r)
+                figure = self._figure(r, by_doc)
                 for start, end, text in r.spans:
                     m = Mention(r.doc, start, end, text, r.cls, tuple(sorted((p, tuple(v)) for p, v in r.args.items())),
                                 tuple(sorted(values.items(), key=str)), r.rule)
