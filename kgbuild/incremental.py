@@ -282,7 +282,9 @@ def update_store(store: ox.Store, b: GraphBuilder, entities_graph: str = ENTITIE
     whole.finish()
     entities = entity_names(whole)
     after_entities = {t.subject for t in entities}
-    report.entities_known = len(after_entities & before_entities)
+    mine = {ox.NamedNode(x) for cf in whole.facts.values() if any(m.doc in b.documents for m in cf.mentions)
+            for vals in cf.args.values() for x in vals}
+    report.entities_known = len(mine & before_entities)
     report.entities_new = len(after_entities - before_entities)
     report.entities_pruned = len(before_entities - after_entities)
     by_doc = rdf.facts_by_document(whole)

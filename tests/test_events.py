@@ -16,6 +16,7 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rdflib import Literal
 from typer.testing import CliRunner
 
 from kgbuild import rdf
@@ -304,3 +305,15 @@ def test_two_reports_of_one_release_and_a_third_of_a_later_one(tmp_path):
     assert results[0] == results[1] == results[2]
     assert (tmp_path / "one" / "graph.ttl").read_bytes() == (tmp_path / "jobs" / "graph.ttl").read_bytes()
     shutil.rmtree(tmp_path / "i1")
+
+
+def test_an_event_with_several_figures_conforms_to_the_shapes():
+    from kgbuild.validate import validate
+
+    g = rdf.to_graph(build(release("a", 13, "2023-11-24"), release("b", 14, "2023-11-24")))
+    conforms, text = validate(g)
+    assert conforms, text
+    # one report stating two figures does not
+    ev = next(g.subjects(rdf.KGO.document, rdf.doc_iri("a")))
+    g.add((ev, rdf.KGO["count"], Literal(99)))
+    assert not validate(g)[0]
