@@ -143,7 +143,7 @@ def _valid_date(d) -> str | None:
 
 
 def cluster_dates(dates: list[str | None], doc_dates: list[str | None], window: int,
-                  figures: list[object] | None = None) -> list[str]:
+                  figures: list[object] | None = None, gap: int = 2) -> list[str]:
     """The event each report of one signature group belongs to, as a cluster key, from the
     reports' dates alone (so the answer depends on the set of reports, never on their order).
 
@@ -152,13 +152,15 @@ def cluster_dates(dates: list[str | None], doc_dates: list[str | None], window: 
     fits several ("2023-11" beside the 24th and the 25th) it is an event of its own, at its own
     precision. An undated report joins the one event of its group within `window` days before its
     document's date (the news it reports), or the group's only event when its document has no
-    date; otherwise the undated reports of one group, one document date and one figure are one
-    event: without a date, a figure is all that tells two events apart ("240 hostages" on 7
+    date. Otherwise undated reports with one figure are one event when their documents appeared
+    in one run of days without a gap of more than `gap` days (one story, reported that day and
+    the next): without a date, a figure is all that tells two events apart ("240 hostages" on 7
     October beside one soldier in 2006)."""
     figures = figures or [None] * len(dates)
     present = {d for d in dates if d}
     anchors = sorted(d for d in present if not any(o != d and o.startswith(d) for o in present))
-    keys = []
+    keys: list = []
+    loose: dict[object, set[date]] = {}   # figure → days of the documents of unplaced undated reports
     for d, doc_date, figure in zip(dates, doc_dates, figures):
         if d:
             fits = [a for a in anchors if a.startswith(d)]
@@ -170,8 +172,22 @@ def cluster_dates(dates: list[str | None], doc_dates: list[str | None], window: 
         else:
             lo = day - timedelta(days=window)
             fits = [a for a in anchors if _interval(a)[0] <= day and _interval(a)[1] >= lo]
-        keys.append(fits[0] if len(fits) == 1 else f"undated:{day.isoformat() if day else ''}:{figure}")
-    return keys
+        if len(fits) == 1:
+            keys.append(fits[0])
+        else:
+            keys.append((figure, day))
+            if day:
+                loose.setdefault(figure, set()).add(day)
+    run_start: dict[tuple, date] = {}
+    for figure, days in loose.items():
+        start = prev = None
+        for day in sorted(days):
+            if prev is None or (day - prev).days > gap:
+                start = day
+            run_start[(figure, day)] = start
+            prev = day
+    return [k if isinstance(k, str) else
+            f"undated:{run_start[k].isoformat() if k[1] else ''}:{k[0]}" for k in keys]
 
 
 @dataclass
@@ -202,11 +218,24 @@ class GraphBuilder:
 
     def __init__(self) -> None:
         self._entities: dict[str, CanonEntity] = {}  # entity IRI → entity, as the documents name them
-        self.entities = self._entities               # ... and once `finish` has merged short names
-        self.facts: dict[str, CanonFact] = {}
+        self._merged: dict[str, CanonEntity] = {}    # ... once `finish` has merged short names
+        self._facts: dict[str, CanonFact] = {}
         self.documents: dict[str, DocMeta] = {}
         self.words = 0
         self._raw: dict[str, list[_Raw]] = {}        # document id → its facts
+        self._stale = False                          # documents added since the last `finish`
+
+    @property
+    def entities(self) -> dict[str, CanonEntity]:
+        if self._stale:
+            self.finish()
+        return self._merged
+
+    @property
+    def facts(self) -> dict[str, CanonFact]:
+        if self._stale:
+            self.finish()
+        return self._facts
 
     def add(self, result: DocResult) -> None:
         self.documents[result.meta.id] = result.meta
@@ -222,22 +251,26 @@ class GraphBuilder:
                              f.rule, [(ev.start, ev.end, ev.text) for ev in f.evidence],
                              {p: list(v) for p, v in f.links.items()}))
         self._raw[result.meta.id] = raws
+        self._stale = True
 
     def add_entity(self, iri: str, cls: str, names: set[str]) -> CanonEntity:
         ce = self._entities.get(iri)
         if ce is None:
             ce = self._entities[iri] = CanonEntity(iri, cls, preferred=gazetteer_labels().get(iri), node=iri)
         ce.labels.update(n for n in names if n)
+        self._stale = True
         return ce
 
     def add_mentions(self, meta: DocMeta, facts: list[_Raw]) -> None:
         """A document read back from a store: its metadata and facts (see kgbuild/incremental.py)."""
         self.documents[meta.id] = meta
         self._raw[meta.id] = facts
+        self._stale = True
 
     def finish(self) -> None:
         """Merge names and gather events. What `add` collected is left as it was, so a builder can
         take more documents (a store's) and finish again."""
+        self._stale = False
         remap = self._merge_names()
         raws = {d: [replace(r, args={p: sorted({remap.get(x, x) for x in v}) for p, v in r.args.items()})
                     for r in rs] for d, rs in self._raw.items()}
@@ -249,7 +282,7 @@ class GraphBuilder:
         fuller name contains it, and an acronym ("BLA") is the organisation whose initials it is.
         Names are compared by the words of their IRIs, which a store keeps too."""
         remap: dict[str, str] = {}
-        self.entities = {k: replace(e, labels=set(e.labels)) for k, e in self._entities.items()}
+        self._merged = {k: replace(e, labels=set(e.labels)) for k, e in self._entities.items()}
         persons = [e for e in self.entities.values() if e.cls == "Person"]
         words = {e.iri: set(e.iri.rsplit("/", 1)[1].split("-")) for e in persons}
         for e in persons:
@@ -296,7 +329,7 @@ class GraphBuilder:
     def _gather_events(self, by_doc: dict[str, list[_Raw]]) -> None:
         window = int(event_table()["undated_window_days"])
         order = event_table()["linked_classes"]  # classes whose links point at facts of classes before them
-        self.facts = {}
+        self._facts = {}
         fact_of: dict[tuple[str, str], set[str]] = {}   # (document, fid) → event IRIs
         raws = [r for doc_id in sorted(by_doc) for r in by_doc[doc_id]]
         passes = [[r for r in raws if r.cls not in order]] + [[r for r in raws if r.cls == c] for c in order]
@@ -318,7 +351,7 @@ class GraphBuilder:
                 else:
                     keys = cluster_dates([m.value("date") for m, _ in members],
                                          [self.documents[m.doc].date for m, _ in members], window,
-                                         figures)
+                                         figures, int(event_table()["undated_gap_days"]))
                 for (m, r), ckey in zip(members, keys):
                     digest = hashlib.sha1(repr((gkey, ckey)).encode()).hexdigest()[:16]
                     iri = f"{RESOURCE_IRI}fact/{m.cls.lower()}/{digest}"

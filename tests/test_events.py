@@ -151,6 +151,8 @@ def test_undated_reports():
     assert cluster_dates([None, "2023-11-24"], ["2024-06-01", "2023-11-25"], 7)[0].startswith("undated:")
     # an article without a date joins its group's only event
     assert cluster_dates([None, "2023-11-24"], [None, "2023-11-25"], 7)[0] == "2023-11-24"
+    # undated reports with one figure in articles of consecutive days are one story; a week later, another
+    assert len(set(cluster_dates([None] * 3, ["2023-11-26", "2023-11-27", "2023-12-04"], 7, [13] * 3))) == 2
     # undated reports of one day with one figure are one event; another figure is another
     b = build(release("a", 13, None), release("b", 13, None), release("c", 240, None))
     assert sorted(map(docs_of, events(b)), key=sorted) == [{"a", "b"}, {"c"}]
