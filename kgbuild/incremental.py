@@ -151,7 +151,7 @@ def read_store(store: ox.Store, b: GraphBuilder, skip: set[str] = frozenset(),
 
 
 def _read_document(store: ox.Store, graph: ox.NamedNode):
-    from .reduce import _Raw, node_only
+    from .reduce import Report, node_only
 
     triples: dict = {}
     for q in store.quads_for_pattern(None, None, None, graph):
@@ -200,7 +200,7 @@ def _read_document(store: ox.Store, graph: ox.NamedNode):
             text, rule = lit[f"{KGO_IRI}text"].value, lit[f"{KGO_IRI}rule"].value
         except KeyError:
             continue
-        raws.append(_Raw(doc_id, ev.value, cls, {p: sorted(v) for p, v in args.items()}, values, rule,
+        raws.append(Report(doc_id, ev.value, cls, {p: sorted(v) for p, v in args.items()}, values, rule,
                          [(start, end, text)], {}))
         link_targets[ev.value] = links
     # an exchange's releases: the statements of the linked events in this document, at the

@@ -73,12 +73,14 @@ class Mention:
     args: tuple[tuple[str, tuple[str, ...]], ...]     # property → entity IRIs
     values: tuple[tuple[str, object], ...]
     rule: str
+    iri: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def iri(self) -> str:
+    def __post_init__(self) -> None:
+        # content-derived: the same statement read again is the same evidence node, wherever its
+        # event lands; two statements in one sentence are two
         content = repr((self.cls, self.args, sorted(self.values, key=str), self.rule))
         h = hashlib.sha1(content.encode()).hexdigest()[:10]
-        return f"{RESOURCE_IRI}evidence/{self.doc}/{self.start}-{self.end}/{h}"
+        object.__setattr__(self, "iri", f"{RESOURCE_IRI}evidence/{self.doc}/{self.start}-{self.end}/{h}")
 
     def value(self, key: str):
         return dict(self.values).get(key)
@@ -191,8 +193,9 @@ def cluster_dates(dates: list[str | None], doc_dates: list[str | None], window: 
 
 
 @dataclass
-class _Raw:
-    """A fact of one document as the map step gave it, its entities already canonical."""
+class Report:
+    """A fact of one document as the map step gave it (or as a store gives it back), its
+    entities already canonical; `fid` is unique within the document, `links` name other fids."""
     doc: str
     fid: str
     cls: str
@@ -222,7 +225,7 @@ class GraphBuilder:
         self._facts: dict[str, CanonFact] = {}
         self.documents: dict[str, DocMeta] = {}
         self.words = 0
-        self._raw: dict[str, list[_Raw]] = {}        # document id → its facts
+        self._raw: dict[str, list[Report]] = {}        # document id → its facts
         self._stale = False                          # documents added since the last `finish`
 
     @property
@@ -247,7 +250,7 @@ class GraphBuilder:
         raws = []
         for f in result.facts:
             args = {p: sorted({local[e] for e in vals if e in local}) for p, vals in f.args.items()}
-            raws.append(_Raw(result.meta.id, f.fid, f.cls, {p: v for p, v in args.items() if v}, dict(f.values),
+            raws.append(Report(result.meta.id, f.fid, f.cls, {p: v for p, v in args.items() if v}, dict(f.values),
                              f.rule, [(ev.start, ev.end, ev.text) for ev in f.evidence],
                              {p: list(v) for p, v in f.links.items()}))
         self._raw[result.meta.id] = raws
@@ -261,7 +264,7 @@ class GraphBuilder:
         self._stale = True
         return ce
 
-    def add_mentions(self, meta: DocMeta, facts: list[_Raw]) -> None:
+    def add_mentions(self, meta: DocMeta, facts: list[Report]) -> None:
         """A document read back from a store: its metadata and facts (see kgbuild/incremental.py)."""
         self.documents[meta.id] = meta
         self._raw[meta.id] = facts
@@ -307,7 +310,7 @@ class GraphBuilder:
             self.entities[v].labels.update(self.entities.pop(k).labels)
         return remap
 
-    def _group_key(self, r: _Raw) -> tuple:
+    def _group_key(self, r: Report) -> tuple:
         """The signature group of a fact: its class and what identifies it (events.json)."""
         ident = identifying(r.cls)
         single = set(event_table()["single_values"])
@@ -318,7 +321,7 @@ class GraphBuilder:
         return (r.cls, tuple(sorted((p, tuple(v)) for p, v in r.args.items() if p in roles)),
                 tuple(sorted((k, str(v)) for k, v in r.values.items() if k in vals)))
 
-    def _figure(self, r: _Raw, raws: dict[str, list[_Raw]]):
+    def _figure(self, r: Report, raws: dict[str, list[Report]]):
         """The figure that tells undated reports apart: a count, or an exchange's release counts."""
         if r.cls != "Exchange":
             return r.values.get("count")
@@ -326,15 +329,17 @@ class GraphBuilder:
         counts = sorted(x.values["count"] for x in raws[r.doc] if x.fid in fids and "count" in x.values)
         return tuple(counts) if counts else None
 
-    def _gather_events(self, by_doc: dict[str, list[_Raw]]) -> None:
+    def _gather_events(self, by_doc: dict[str, list[Report]]) -> None:
         window = int(event_table()["undated_window_days"])
         order = event_table()["linked_classes"]  # classes whose links point at facts of classes before them
         self._facts = {}
+        seen: set[str] = set()
+        placed: dict[str, str] = {}   # evidence IRI → its event: one evidence node belongs to one event
         fact_of: dict[tuple[str, str], set[str]] = {}   # (document, fid) → event IRIs
         raws = [r for doc_id in sorted(by_doc) for r in by_doc[doc_id]]
         passes = [[r for r in raws if r.cls not in order]] + [[r for r in raws if r.cls == c] for c in order]
         for batch in passes:
-            groups: dict[tuple, dict[tuple[str, str], tuple[Mention, _Raw]]] = {}
+            groups: dict[tuple, dict[tuple[str, str], tuple[Mention, Report]]] = {}
             for r in batch:
                 values = {k: v for k, v in r.values.items() if k != "date" or _valid_date(v)}
                 gkey = self._group_key(r)
@@ -354,13 +359,14 @@ class GraphBuilder:
                                          figures, int(event_table()["undated_gap_days"]))
                 for (m, r), ckey in zip(members, keys):
                     digest = hashlib.sha1(repr((gkey, ckey)).encode()).hexdigest()[:16]
-                    iri = f"{RESOURCE_IRI}fact/{m.cls.lower()}/{digest}"
+                    iri = placed.setdefault(m.iri, f"{RESOURCE_IRI}fact/{m.cls.lower()}/{digest}")
                     cf = self.facts.get(iri)
                     if cf is None:
                         cf = self.facts[iri] = CanonFact(iri, m.cls, {}, {}, dict(gkey[2]))
                         if ckey and not ckey.startswith("undated:"):
                             cf.values["date"] = ckey
-                    if m not in cf.mentions:
+                    if m.iri not in seen:
+                        seen.add(m.iri)
                         cf.mentions.append(m)
                     fact_of.setdefault((m.doc, r.fid), set()).add(iri)
                     self._link(cf, m, r, fact_of)
@@ -368,7 +374,7 @@ class GraphBuilder:
             self._unite(cf)
 
     @staticmethod
-    def _link(cf: CanonFact, m: Mention, r: _Raw, fact_of: dict) -> None:
+    def _link(cf: CanonFact, m: Mention, r: Report, fact_of: dict) -> None:
         """Links (an exchange's releases) go to the events of the facts the document linked."""
         for p, fids in r.links.items():
             targets = sorted({t for fid in fids for t in fact_of.get((r.doc, fid), ())})
