@@ -102,12 +102,14 @@ def _count_text(v: dict) -> str:
     n = v.get("count")
     if n is None:
         return ""
+    if isinstance(n, list):  # reports of one event that give different figures
+        return "–".join(f"{int(x):,}" for x in (min(n), max(n)))
     try:
         num = f"{int(n):,}"
     except (TypeError, ValueError):
         num = str(n)
     q = v.get("countQualifier")
-    return f"{q} {num}" if q and q != "exact" else num
+    return f"{q} {num}" if isinstance(q, str) and q != "exact" else num
 
 
 def _plural(word: str, n) -> str:

@@ -28,9 +28,6 @@ def doc_iri(doc_id: str) -> URIRef:
     return URIRef(f"{RESOURCE_IRI}document/{doc_id}")
 
 
-def evidence_iri(doc_id: str, start: int, end: int) -> URIRef:
-    return URIRef(f"{RESOURCE_IRI}evidence/{doc_id}/{start}-{end}")
-
 
 def _bind(g: Graph) -> None:
     g.bind("kgo", KGO_IRI)
@@ -47,6 +44,10 @@ def _literal(prop: str, value) -> Literal:
     if prop == "confidence":  # a float from the extractor; decimal so that the Turtle is exact and stable
         return Literal(Decimal(repr(float(value))), datatype=XSD.decimal)
     return Literal(str(value))
+
+
+def _literals(prop: str, value):
+    return [_literal(prop, v) for v in value] if isinstance(value, (list, tuple)) else [_literal(prop, value)]
 
 
 def document_triples(b: GraphBuilder, doc_id: str):
@@ -73,11 +74,17 @@ def entity_triples(b: GraphBuilder):
 
 
 def fact_triples(b: GraphBuilder, only_doc: str | None = None):
-    """Triples of each fact; with `only_doc`, the facts that document states, with its evidence."""
+    """Triples of each fact; with `only_doc`, the facts that document states, with its evidence.
+
+    The event node carries the union of what its mentions state; each evidence node carries what
+    its own sentence stated (roles, figures, date, the rule that read it), so that reports which
+    differ stay apart on their evidence (CONTRACT.md, "Events in time")."""
+    from .reduce import node_only
+
     for iri in sorted(b.facts):
         cf = b.facts[iri]
-        evs = sorted(ev for ev in cf.evidence if only_doc is None or ev[0] == only_doc)
-        if not evs:
+        mentions = [m for m in cf.mentions if only_doc is None or m.doc == only_doc]
+        if not mentions:
             continue
         s = URIRef(iri)
         yield s, RDF.type, KGO[cf.cls]
@@ -88,17 +95,29 @@ def fact_triples(b: GraphBuilder, only_doc: str | None = None):
             for v in vals:
                 yield s, KGO[prop], URIRef(v)
         for prop, value in sorted(cf.values.items()):
-            yield s, KGO[prop], _literal(prop, value)
-        for rule in sorted(cf.rules):  # which extraction rule read it: for error analysis and trust
+            for lit in _literals(prop, value):
+                yield s, KGO[prop], lit
+        for rule in sorted(cf.rules):  # which extraction rules read it: for error analysis and trust
             yield s, KGO.rule, Literal(rule)
-        for doc_id, start, end, text in evs:
-            ev = evidence_iri(doc_id, start, end)
+        own = node_only(cf.cls, cf.values)
+        for m in mentions:
+            ev = URIRef(m.iri)
             yield s, KGO.evidence, ev
             yield ev, RDF.type, KGO.Evidence
-            yield ev, KGO.document, doc_iri(doc_id)
-            yield ev, KGO.text, Literal(text)
-            yield ev, KGO.charStart, Literal(start, datatype=XSD.integer)
-            yield ev, KGO.charEnd, Literal(end, datatype=XSD.integer)
+            yield ev, KGO.document, doc_iri(m.doc)
+            yield ev, KGO.text, Literal(m.text)
+            yield ev, KGO.charStart, Literal(m.start, datatype=XSD.integer)
+            yield ev, KGO.charEnd, Literal(m.end, datatype=XSD.integer)
+            yield ev, KGO.rule, Literal(m.rule)
+            for prop, vals in m.args:
+                for v in vals:
+                    yield ev, KGO[prop], URIRef(v)
+            for prop, value in m.values:
+                if prop not in own:
+                    yield ev, KGO[prop], _literal(prop, value)
+            for prop, vals in sorted(cf.mention_links.get(m.iri, {}).items()):
+                for v in vals:
+                    yield ev, KGO[prop], URIRef(v)
 
 
 def to_graph(b: GraphBuilder) -> Graph:
