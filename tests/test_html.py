@@ -256,26 +256,24 @@ def test_a_500_article_graph_opens_on_its_best_connected_part():
 def events_builder():
     """Three reports: two outlets tell one release (13 freed, says one; 14, says the other), a
     later release among the same parties, talks that no text dates, and a statement read by a
-    fallback reading (confidence 0.6). Returns the builder and the graph's fact statements, with
-    what each report's evidence node says of the release (its figure, the roles it names), as the
-    graph contract has a build write it."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import XSD
-
-    from kgbuild.rdf import evidence_iri, fact_triples
+    fallback reading (confidence 0.6). Returns the builder and the graph's fact statements; the
+    reduce step puts what each report states (its figure, its roles, its rule) on its evidence."""
+    from kgbuild.rdf import fact_triples
 
     b = GraphBuilder()
     ents = [("organization:hamas", "Organization", "Hamas"), ("country:qatar", "Country", "Qatar"),
             ("country:israel", "Country", "Israel")]
     a1 = "Hamas freed 13 hostages on Friday."
+    rel_a = fact("f0", "Release", a1, args={"releasedBy": ["e0"]}, values={"date": "2023-11-24", "count": 13})
+    rel_a.rule = f"release.outlet-a {XSS_SCRIPT}"
     b.add(doc("outlet-a", ents, [
-        fact("f0", "Release", a1, args={"releasedBy": ["e0"]}, values={"date": "2023-11-24"}),
+        rel_a,
         fact("f1", "Negotiation", "Qatar mediates between Israel and Hamas.", 40,
              args={"mediator": ["e1"], "party": ["e2", "e0"]}),
     ], date="2023-11-25", title="Outlet A"))
     b2 = "On Friday the group let 14 captives go."
     b.add(doc("outlet-b", ents, [
-        fact("f0", "Release", b2, args={"releasedBy": ["e0"]}, values={"date": "2023-11-24"}),
+        fact("f0", "Release", b2, args={"releasedBy": ["e0"]}, values={"date": "2023-11-24", "count": 14}),
         fact("f1", "Release", "Thirteen more were freed on Saturday.", 60, args={"releasedBy": ["e0"]},
              values={"date": "2023-11-25", "count": 13}),
     ], date="2023-11-26", title="Outlet B"))
@@ -286,16 +284,7 @@ def events_builder():
              values={"date": "2023-11"}),
     ], date="2023-12-01", title="Outlet C"))
     b.finish()
-    triples = list(fact_triples(b))
-    release = next(cf for cf in b.facts.values() if cf.cls == "Release" and cf.values.get("date") == "2023-11-24")
-    hamas = URIRef("https://w3id.org/kgbuild/id/organization/hamas")
-    for doc_id, text, n in (("outlet-a", a1, 13), ("outlet-b", b2, 14)):
-        ev = evidence_iri(doc_id, 0, len(text))
-        count = Literal(n, datatype=XSD.integer)
-        triples += [(URIRef(release.iri), KGO["count"], count), (ev, KGO["count"], count),
-                    (ev, KGO.rule, Literal(f"release.{doc_id} {XSS_SCRIPT}"))]
-    triples.append((evidence_iri("outlet-a", 0, len(a1)), KGO.releasedBy, hamas))
-    return b, triples
+    return b, list(fact_triples(b))
 
 
 def test_timeline_orders_events_by_their_own_date_and_marks_the_fallback():
@@ -316,12 +305,11 @@ def test_an_events_sources_carry_their_own_figures_and_roles():
     assert [docs[ev[0]] for ev in release["ev"]] == ["outlet-a", "outlet-b"]
     said = [dict(ev[2]) for ev in release["ev"]]
     assert [s["count"] for s in said] == [["13"], ["14"]]
-    assert said[0]["releasedBy"] == ["https://w3id.org/kgbuild/id/organization/hamas"] and "releasedBy" not in said[1]
-    assert said[0]["rule"] == [f"release.outlet-a {XSS_SCRIPT}"]
-    assert release["caption"] == "released 13 / 14 detainees"   # the event carries both figures
-    # a report that says nothing beyond its sentence is [document, sentence]
+    assert said[0]["releasedBy"] == ["https://w3id.org/kgbuild/id/organization/hamas"]
+    assert said[0]["rule"] == [f"release.outlet-a {XSS_SCRIPT}"] and said[1]["rule"] == ["test"]
+    assert "13" in release["caption"] and "14" in release["caption"]   # the event carries both figures
     later = next(f for f in data["facts"] if f["cls"] == "Release" and f["date"] == "2023-11-25")
-    assert [len(ev) for ev in later["ev"]] == [2]
+    assert [docs[ev[0]] for ev in later["ev"]] == ["outlet-b"]
     assert XSS_SCRIPT not in html.render(b, triples)
 
 
