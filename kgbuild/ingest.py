@@ -173,7 +173,7 @@ def _is_headline(line: str, following: str | None) -> bool:
     """A headline: short, no final full stop, and set apart from what follows (a blank line, a
     separator or metadata) or shaped like a title. A lead sentence ends with a full stop."""
     words = line.split()
-    if not words or len(words) > 30 or re.search(r"[.;,:]$", line) and not line.endswith("..."):
+    if not words or len(words) > 22 or re.search(r"[.;,:]$", line) and not line.endswith("..."):
         return False
     if following is None or not following.strip() or _DASHES.match(following) or _META_LINE.match(following.strip()):
         return True
