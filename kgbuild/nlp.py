@@ -48,10 +48,15 @@ _NORMALISED: set[str] = set()
 @Language.component("kgbuild_line_breaks", assigns=["token.is_sent_start"])
 def line_breaks(doc: Doc) -> Doc:
     """News text puts headline, dateline and paragraphs on lines of their own; the parser would
-    otherwise run a headline into the first sentence."""
+    otherwise run a headline into the first sentence. A single line break between a word and a
+    lower-case word is a hard-wrapped line ("…talks between the two\nsides resumed"), not a
+    break: the parser decides there."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if prev.is_space and prev.text.count("\n") == 1 and tok.is_lower and tok.is_alpha and tok.i >= 2 \
+                    and not doc[tok.i - 2].is_punct and not doc[tok.i - 2].is_space:
+                continue
             tok.is_sent_start = True
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if nxt is not None and not nxt.is_space and not tok.is_space and not tok.is_punct:

@@ -239,3 +239,12 @@ def test_furniture_never_becomes_an_entity_and_evidence_quotes_the_page(nlp, tmp
     assert any(ev.start < hl_end for f in result.facts for ev in f.evidence if f.cls == "Negotiation")
     doc = nlp(make_doc(nlp, d))
     assert doc.text == d.nlp_text() and not [e for e in doc.ents if "Image" in e.text]
+
+
+def test_hard_wrapped_lines_are_not_sentence_breaks(read):
+    text = ("Qatar said on Monday that talks between the two\nsides would resume in Doha next week.\n"
+            "Egypt said it would take part.\n")
+    r = read(text)
+    sents = [s.text.strip() for s in r.doc.sents if s.text.strip()]
+    assert sents[0].startswith("Qatar said") and sents[0].endswith("next week.")
+    assert sents[1] == "Egypt said it would take part."
