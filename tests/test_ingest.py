@@ -248,3 +248,18 @@ def test_hard_wrapped_lines_are_not_sentence_breaks(read):
     sents = [s.text.strip() for s in r.doc.sents if s.text.strip()]
     assert sents[0].startswith("Qatar said") and sents[0].endswith("next week.")
     assert sents[1] == "Egypt said it would take part."
+
+
+def test_furniture_lines_and_report_lines_told_apart():
+    r = rules()
+    furniture = ["Reuters | Cairo | Updated: 12-03-2024 10:05 IST | Created: 12-03-2024 09:40 IST",
+                 "Reuters Published March 3, 2024 Updated March 3, 2024 06:08pm",
+                 "Thursday, 14 March 2024 09:12 AM EST", "Tags: gaza | truce | qatar", "Leave a comment",
+                 "Was this news helpful?", "You can get breaking news alerts on your phone through our app.",
+                 "Share this article", "5-minute read", "ADVERTISEMENT", "Reporting by Sam Lee; Editing by Ana Ruiz",
+                 "The Associated Press", "By Omar Haddad, Reuters"]
+    report = ["Qatar said the talks would resume.", "By Sunday, both sides had agreed.",
+              "By then the talks had collapsed", "Hamas released 13 hostages on Friday.", "Updated talks schedule",
+              "World leaders welcomed the deal.", "Subscribers to the plan include Norway and Cuba."]
+    assert [line for line in furniture if r.line_kind(line) is None] == []
+    assert [line for line in report if r.line_kind(line) is not None] == []
