@@ -107,8 +107,11 @@ class _Rules:
 
         self.lines = [(e["kind"], re.compile(fill(e["pattern"]), 0 if e.get("case_sensitive") else re.IGNORECASE),
                        e.get("max_words", 12)) for e in cfg["lines"]]
-        self.inline = [(e["kind"], re.compile(fill(e["pattern"])), e.get("agency_required", False))
-                       for e in cfg["inline"]]
+        self.line_needs = [tuple(e.get("needs", ())) for e in cfg["lines"]]
+        # (kind, pattern, needs an agency word, ends at the line's end: only its tail is searched)
+        self.inline = [(e["kind"], re.compile(fill(e["pattern"])), e.get("agency_required", False),
+                        e["pattern"].endswith("$")) for e in cfg["inline"]]
+        self.inline_needs = [tuple(e.get("needs", ())) for e in cfg["inline"]]
         self.agency_line = re.compile(rf"^(?:by\s+)?(?:{agency})(?:\s*(?:,|/|and|&)\s*(?:{agency}))*\s*[,.]?$",
                                       re.IGNORECASE)
         self.agency_word = re.compile(rf"(?<![\w-])(?:{agency}|photo|getty|images?|pool|file|handout)(?![\w-])",
@@ -116,7 +119,7 @@ class _Rules:
         self.datelines = [re.compile(fill(e["pattern"])) for e in cfg["dateline"]["patterns"]]
         self.place_line = re.compile(fill(cfg["dateline"]["place_line"]["pattern"]))
         self.examples = {"lines": [(e["example"], k) for e, (k, _, _) in zip(cfg["lines"], self.lines)],
-                         "inline": [(e["example"], k) for e, (k, _, _) in zip(cfg["inline"], self.inline)],
+                         "inline": [(e["example"], x[0]) for e, x in zip(cfg["inline"], self.inline)],
                          "dateline": [e["example"] for e in cfg["dateline"]["patterns"]]
                          + [cfg["dateline"]["place_line"]["example"]]}
 
@@ -125,16 +128,21 @@ class _Rules:
         words = len(line.split())
         if self.agency_line.match(line):
             return "byline"
-        for kind, rx, max_words in self.lines:
-            if words <= max_words and rx.search(line):
+        low = line.lower()
+        for (kind, rx, max_words), needs in zip(self.lines, self.line_needs):
+            if words <= max_words and (not needs or any(n in low for n in needs)) and rx.search(line):
                 return kind
         return None
 
     def inline_spans(self, line: str) -> list[tuple[int, int, str]]:
         """Furniture inside a line (credits glued to the caption, sign-offs), as offsets into it."""
         out = []
-        for kind, rx, need_agency in self.inline:
-            for m in rx.finditer(line):
+        tail = max(0, len(line) - _CREDIT_REACH)
+        low = line.lower()
+        for (kind, rx, need_agency, at_end), needs in zip(self.inline, self.inline_needs):
+            if needs and not any(n in low for n in needs):
+                continue
+            for m in rx.finditer(line, tail if at_end else 0):
                 if m.end() > m.start() and (not need_agency or self.agency_word.search(m.group(0))):
                     out.append((m.start(), m.end(), kind))
         return out
@@ -145,6 +153,11 @@ class _Rules:
             if m:
                 return m
         return None
+
+
+# A credit or sign-off at a line's end is shorter than this; searching only the tail keeps the
+# scan of long paragraphs cheap ('^' and look-behinds still see the whole line).
+_CREDIT_REACH = 300
 
 
 @lru_cache(maxsize=1)
