@@ -167,6 +167,7 @@ def rules() -> _Rules:
 
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w.'\u2019-]*|de|da|del|van|von|al|el|bin|ibn)(?:[ ,]+(?:[A-Z][\w.'\u2019-]*|de|da|"
                         r"del|van|von|al|el|bin|ibn|and|&)){1,7},?$")
+_FUNCTION_WORDS = frozenset("a an the and or but of to in on at by for from with between as that than its their his her".split())
 _SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
 
 
@@ -191,7 +192,13 @@ def _is_headline(line: str, following: str | None) -> bool:
     if following is None or not following.strip() or _DASHES.match(following) or _META_LINE.match(following.strip()):
         return True
     caps = sum(w[:1].isupper() or not w[:1].isalpha() for w in words)
-    return len(words) <= 15 and caps >= 0.6 * len(words)
+    if len(words) <= 15 and caps >= 0.6 * len(words):
+        return True
+    # a sentence-case headline straight above its lead: the next line is a whole paragraph, and
+    # this one does not break off mid-phrase as a hard-wrapped line would ("talks between the")
+    nxt = following.strip()
+    return (len(words) <= 15 and len(nxt.split()) >= 12 and bool(_SENTENCE_END.search(nxt))
+            and nxt[:1].isupper() and words[-1].lower() not in _FUNCTION_WORDS)
 
 
 def layout(text: str) -> Layout:

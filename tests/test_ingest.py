@@ -173,6 +173,10 @@ def test_headline_decided_per_document():
         "Hostages freed: what we know so far\n\nThe group said...": True,
         "Ceasefire Holds Along the Border\nThe army said on Monday that no shots were fired.": True,
         "Qatar said on Monday that talks would resume.\n\nThe talks ...": False,
+        ("Rebels free 12 hostages in the north\nRebels in the north freed 12 hostages on Sunday after talks "
+         "mediated by Oman, officials said.\n"): True,
+        ("Qatar said on Monday that the talks between the\nTwo sides would resume in Doha next week after a "
+         "pause of a month.\n"): False,
         "KYIV, Aug 24 (AFP) - Ukraine said 115 of its soldiers had come home\n\nMore": False,
         ("The two sides, meeting in a hotel outside the capital under heavy security and after weeks "
          "of delays caused by disputes over the agenda, agreed on an exchange\n\nMore"): False,
