@@ -30,6 +30,8 @@ class DocMeta:
     source: str | None = None
     path: str | None = None
     chars: int = 0
+    dateline: str | None = None  # the dateline as written ("KYIV, Aug 24 (AFP)"): its place and date
+    place: str | None = None     # the dateline's place ("Kyiv", "Doha, Qatar")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The spaCy pipeline kgbuild runs: the English model plus kgbuild's own registered components.
 
+    kgbuild_whitespace   – runs of whitespace (blanked page furniture) read like a blank line
     kgbuild_line_breaks  – a line break ends a sentence (headlines, metadata lines, paragraphs)
     entity_ruler         – the gazetteer (states, capitals, demonyms, organisations, groups)
     kgbuild_mentions     – names, references and titles → doc._.kg_entities
@@ -23,13 +24,39 @@ if not Doc.has_extension("kg_facts"):
     Doc.set_extension("kg_facts", default=None)
 
 
+@Language.component("kgbuild_whitespace")
+def whitespace(doc: Doc) -> Doc:
+    """Runs of whitespace read like a paragraph break. Page furniture is blanked before parsing
+    (`Document.nlp_text`), which leaves long runs of spaces and line breaks; the model embeds a
+    token by its form, shape and affixes, so each distinct run would be a token it never saw and
+    would sway the tagger and NER around it ("Cardinal Matteo Zuppi" read as a building). Their
+    lexemes take the features of a blank line ("\n\n") or a space, once per distinct run."""
+    vocab = doc.vocab
+    for tok in doc:
+        if tok.is_space and len(tok.text) > 2 and tok.text not in _NORMALISED:
+            lex = vocab[tok.text]
+            form = "\n\n" if "\n" in tok.text else " "
+            lex.norm_, lex.shape_, lex.prefix_, lex.suffix_ = form, form, form[0], form
+            if len(_NORMALISED) < _MEMO_LIMIT:
+                _NORMALISED.add(tok.text)
+    return doc
+
+
+_NORMALISED: set[str] = set()
+
+
 @Language.component("kgbuild_line_breaks", assigns=["token.is_sent_start"])
 def line_breaks(doc: Doc) -> Doc:
     """News text puts headline, dateline and paragraphs on lines of their own; the parser would
-    otherwise run a headline into the first sentence."""
+    otherwise run a headline into the first sentence. A single line break between a word and a
+    lower-case word is a hard-wrapped line ("…talks between the two\nsides resumed"), not a
+    break: the parser decides there."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if prev.is_space and prev.text.count("\n") == 1 and tok.is_lower and tok.is_alpha and tok.i >= 2 \
+                    and not doc[tok.i - 2].is_punct and not doc[tok.i - 2].is_space:
+                continue
             tok.is_sent_start = True
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if nxt is not None and not nxt.is_space and not tok.is_space and not tok.is_punct:
@@ -259,6 +286,7 @@ def load(model: str | None = None, memo: bool | None = None) -> Language:
     nlp = spacy.load(name, exclude=["senter"])
     if memo if memo is not None else os.environ.get("KGBUILD_MEMO_PIPES", "1") not in ("0", "off", "false"):
         _memoise(nlp)
+    nlp.add_pipe("kgbuild_whitespace", first=True)
     nlp.add_pipe("kgbuild_line_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(gazetteer().ruler_patterns())

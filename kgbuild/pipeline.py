@@ -91,6 +91,17 @@ def skipped_result(document: Document) -> DocResult:
     return DocResult(meta=document.meta, words=count_words(document.text), sentences=0, parsed_sentences=0)
 
 
+def make_doc(nlp, document: Document):
+    """The unparsed Doc of a document: the parser reads its text with page furniture blanked
+    (`Document.nlp_text`, same offsets), while evidence is cut from the text as read (kg_text)."""
+    text = document.nlp_text()
+    sd = nlp.make_doc(text)
+    sd.user_data["kg_body_start"] = document.body_start
+    if text is not document.text:
+        sd.user_data["kg_text"] = document.text
+    return sd
+
+
 def batched(items: Iterable, size: int) -> Iterator[list]:
     """Consecutive lists of `size` items (the last may be shorter), read lazily."""
     chunk: list = []
@@ -128,9 +139,7 @@ def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFA
         sdocs = []
         for d, k in zip(chunk, keep):
             if k:
-                sd = nlp.make_doc(d.text)
-                sd.user_data["kg_body_start"] = d.body_start
-                sdocs.append(sd)
+                sdocs.append(make_doc(nlp, d))
         parsed = nlp.pipe(sdocs, batch_size=batch_size, disable=disable) if sdocs else iter(())
         del sdocs  # nlp.pipe holds them only until each is yielded
         st.seconds["nlp"] += clock() - t0

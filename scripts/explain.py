@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kgbuild.ingest import Document, iter_documents
 from kgbuild.nlp import load
+from kgbuild.pipeline import make_doc
 
 
 def main() -> None:
@@ -20,9 +21,7 @@ def main() -> None:
         if not isinstance(d, Document):
             print(d)
             continue
-        sdoc = nlp.make_doc(d.text)
-        sdoc.user_data["kg_body_start"] = d.body_start
-        sdoc = nlp(sdoc)
+        sdoc = nlp(make_doc(nlp, d))
         ents = sdoc._.kg_entities
         print(f"== {d.meta.id}")
         for eid, e in ents.entities.items():

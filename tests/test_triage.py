@@ -15,7 +15,8 @@ from kgbuild.nlp import load
 from kgbuild.pipeline import MapStats, extract_documents
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = Path("/work/shared/eval/dev")
+EVAL = ROOT.parent / "shared" / "eval"  # the shared evaluation sets beside the worktree
+DEV = EVAL / "dev"
 CORPUS = ROOT / "tests" / "corpus"
 OFFTOPIC = ROOT / "benchmarks" / "corpus" / "offtopic"
 
@@ -82,13 +83,34 @@ def test_off_topic_articles_are_skipped_with_their_metadata(nlp):
     assert parsed.facts, "without triage the speaker's statement is extracted (the cost of skipping)"
 
 
-def test_off_topic_corpus_is_mostly_skipped(nlp):
+def test_off_topic_corpus_is_skipped():
     docs = _docs(OFFTOPIC)
     if len(docs) < 10:
         pytest.skip("benchmarks/corpus/offtopic not there")
     passed = [d.meta.id for d in docs if triage.assess(d.text).topical]
-    # a guard on speed, not on facts: generic words added to the cue lists show up here
-    assert len(passed) <= 0.25 * len(docs), passed
+    # a guard on speed, not on facts: a generic word among the strong cues ("carry", "talks")
+    # lets satellite launches and museum openings through, and every one of them is parsed
+    assert len(passed) <= max(2, len(docs) // 20), passed
+
+
+def test_every_report_we_have_passes_triage():
+    """Topical recall on every set of reports the project holds: its own corpora, the blind set,
+    the sample, and the shared evaluation sets (written and real reports)."""
+    folders = [CORPUS, ROOT / "tests" / "heldout", ROOT / "benchmarks" / "blind", ROOT / "kgbuild" / "data" / "sample",
+               *sorted(p for p in EVAL.iterdir() if p.is_dir())] if EVAL.is_dir() else [CORPUS]
+    docs = _docs(*folders)
+    assert len(docs) >= 30
+    missed = [d.meta.path for d in docs if not triage.assess(d.text).topical]
+    assert not missed, f"triage would drop topical articles: {missed}"
+
+
+def test_trigger_verbs_are_not_strong_cues():
+    """The extractors' trigger verbs include everyday verbs; only domain words may decide alone."""
+    for generic in ("carried", "carries", "takes", "arranged", "talks", "helped", "coordinated"):
+        assert generic not in triage.get().strong_words, generic
+    assert not triage.assess("The rocket carried a weather satellite into orbit on Tuesday.").topical
+    assert not triage.assess("The gallery will host talks on the painters.").topical
+    assert triage.assess("Talks between the two delegations resumed in Geneva.").topical  # two weak groups
 
 
 def test_cues_and_switch(monkeypatch):

@@ -39,13 +39,16 @@ def main_parties(ctx: Ctx, roles: dict[str, str] | None = None) -> list[str]:
     first: dict[str, int] = {}
 
     def vote(e: str, n: int) -> None:
+        weight = 1.0
         if e.startswith("?other:"):
-            e = e.split(":", 1)[1]  # "230 Ukrainians" were freed: Ukraine is a side
+            # "230 Ukrainians" were freed: Ukraine is a side, on weaker evidence than a side named
+            # as freeing or negotiating ("15 Saudis freed" in a Yemeni swap)
+            e, weight = e.split(":", 1)[1], 0.5
         if e.startswith("?"):
             return
         e = roles.get(e, e) if ctx.cls(e) == "Person" else e
         if ctx.cls(e) in ("Country", "Organization"):
-            count[e] += 1
+            count[e] += weight
             first.setdefault(e, n)
 
     for n, f in enumerate(ctx.facts):
@@ -107,6 +110,9 @@ def finalize(ctx: Ctx) -> None:
     by_id = {f.fid: f for f in ctx.facts}
     keep: list[Fact] = []
     for f in ctx.facts:
+        # a headline is a summary without context: "Truce talks resume in Cairo" does not say that
+        # both of the article's sides took part (the body says who did)
+        headline_only = all(ev.start < ctx.body_start for ev in f.evidence)
         # the other side of an exchange, left open by the sentence
         for prop, vals in list(f.args.items()):
             fixed = []
@@ -114,7 +120,9 @@ def finalize(ctx: Ctx) -> None:
                 if e.startswith("?other:"):
                     mine = set(e.split(":", 1)[1].split(","))
                     e = next((p for p in parties if p not in mine), None)
-                if e.startswith(SIDES):  # "the two sides": the article's main parties
+                if e is not None and e.startswith(SIDES) and headline_only:
+                    continue
+                if e is not None and e.startswith(SIDES):  # "the two sides": the article's main parties
                     cands = [c for c in e[len(SIDES) + 1:].split(",") if c]
                     chosen = cands if cands and all(c in parties[:4] for c in cands) else parties[:2]
                     fixed.extend(p for p in chosen if p not in fixed)

@@ -49,14 +49,18 @@ class Ctx:
     facts: list[Fact] = field(default_factory=list)
     lex: dict = field(default_factory=lexicon)
     side_hints: list[str] = field(default_factory=list)  # entity ids named as the sides of talks
-    text: str = ""  # the document text, built once: Doc.text joins every token anew on each call
+    text: str = ""  # the document text as read, built once: Doc.text joins every token anew on each call
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        # the parser read a copy with page furniture blanked; evidence quotes the text as read
+        read = self.doc.user_data.get("kg_text")
+        self.text = read if isinstance(read, str) and len(read) == len(self.doc.text) else self.doc.text
 
     def sentences(self):
+        """Every sentence, the headline included (headlines state facts too: "Rebels free 12
+        hostages"); blanked furniture leaves only whitespace, which is skipped."""
         for s in self.doc.sents:
-            if s.end_char > self.body_start and s.text.strip():
+            if any(not t.is_space for t in s):
                 yield s
 
     def new(self, cls: str, rule: str, anchor: Span | Token, used: list[Mention] = ()) -> Fact:

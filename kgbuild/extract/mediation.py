@@ -127,8 +127,10 @@ def extract(ctx: Ctx) -> None:
                         continue
                 if tok.dep_ == "xcomp" and tok.head.lemma_ in lex["help_verbs"]:
                     meds = [a for s in subjects(tok.head) for a in actors(ctx, s, ACTOR_CLASSES)] or meds
-                if not meds and tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN":
-                    meds = _noun_mediators(ctx, tok.head)  # "an effort by Oman to mediate between …"
+                if not meds and tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN" and not is_passive_like(tok):
+                    # "an effort by Oman to mediate between …"; but in "Sudan truce brokered in
+                    # Jeddah" the noun is what was brokered and its modifier is no broker
+                    meds = _noun_mediators(ctx, tok.head)
                 if meds:
                     found.append((meds, tok, f"mediation:{lemma}"))
             elif tok.pos_ == "VERB" and lemma in lead_verbs:
