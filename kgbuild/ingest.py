@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import dates
 from .facts import DocMeta
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
@@ -89,9 +90,13 @@ def _document(ident: str, text: str, source: str, *, title: str | None = None, d
     if structured:
         headline, meta, body_start = parse_article(text)
         title = title or headline
+    url = url or meta.get("url")
+    date = str(date or meta.get("date") or "").strip() or None
+    # an ISO day when the given date can be read, else the report's dateline ("DOHA, Sept 18 (Reuters) -")
+    date = dates.normalize_date(date) or date or dates.dateline_date(text[body_start:], dates.year_in_url(url))
     return Document(
-        DocMeta(id=sanitize_id(ident), title=(title or "").strip(), date=date or meta.get("date"),
-                url=url or meta.get("url"), source=src or meta.get("source"), path=source, chars=len(text)),
+        DocMeta(id=sanitize_id(ident), title=(title or "").strip(), date=date,
+                url=url, source=src or meta.get("source"), path=source, chars=len(text)),
         text, body_start)
 
 

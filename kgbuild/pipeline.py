@@ -130,6 +130,7 @@ def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFA
             if k:
                 sd = nlp.make_doc(d.text)
                 sd.user_data["kg_body_start"] = d.body_start
+                sd.user_data["kg_doc_date"] = d.meta.date  # relative time words resolve against it
                 sdocs.append(sd)
         parsed = nlp.pipe(sdocs, batch_size=batch_size, disable=disable) if sdocs else iter(())
         del sdocs  # nlp.pipe holds them only until each is yielded

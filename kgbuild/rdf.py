@@ -40,8 +40,9 @@ def _bind(g: Graph) -> None:
 def _literal(prop: str, value) -> Literal:
     if prop in INTEGER_VALUES:
         return Literal(int(value), datatype=XSD.integer)
-    if prop == "date":
-        return Literal(str(value), datatype=XSD.date)
+    if prop == "date":  # its length is its precision: a day, a month or a year
+        value = str(value)
+        return Literal(value, datatype={4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date))
     return Literal(str(value))
 
 
