@@ -211,9 +211,9 @@ class Dater:
         clause = word.head if word.dep_ == "mark" else word
         if trigger not in clause.subtree:
             return None
-        main = _verb(_Sentence.head(span))
-        if main.i == clause.i or main in clause.subtree:
+        if clause.head.i == clause.i:
             return None
+        main = _verb(clause.head)  # the clause the 'after' clause hangs from
         base = self.from_words(main) if main.i != trigger.i else None
         when = dates.to_date(base[0]) if base else self._news_day(main)
         if when is None:
