@@ -53,7 +53,7 @@ class TimeExpr:
     direction: str | None = None   # offset: "after"/"later" or "before"/"earlier"
     noun: str | None = None        # dayof/span: the period it counts in ("truce")
     length: int | None = None      # dayof: the period's stated length in days ("of the 42-day truce")
-    bound: str | None = None       # "since", "until", "by", "before", "after": not the time of the event itself
+    bound: str | None = None       # "since", "until", "by", "before", "after", "range": not the time of the event itself
 
     @property
     def is_point(self) -> bool:
@@ -90,6 +90,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("my", re.compile(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?P<month>{month})\b\.?,?\s+(?P<y>(?:1[89]|20)\d\d)\b", i)),
         ("m", re.compile(rf"\b(?:(?P<prep>[A-Za-z]+)\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<month>{month})\b\.?", i)),
         ("year", re.compile(rf"\b(?P<prep>[A-Za-z]+)[\s-]+(?:(?:early|late|mid)[\s-]+)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-%])", i)),
+        ("year", re.compile(r"(?:\b(?P<prep>its|his|her|their|our)|'s)\s+(?P<y>(?:19|20)\d\d)(?=\s+[a-z])")),
         ("weekday", re.compile(rf"\b(?:(?P<shift>last|next|this|coming)\s+)?(?P<wd>{weekday})\b"
                                rf"(?:\s+(?P<part>{parts}))?", i)),
         ("relday", re.compile(rf"\b(?:{_alt(lx['relative_days'])})\b", i)),
@@ -155,7 +156,10 @@ def _make(kind: str, m: re.Match, text: str) -> TimeExpr | None:
         shift = lx["period_shifts"][prep] if prep in ("last", "next", "this", "coming") else None
         return TimeExpr(start, end, text[start:end], "month", month=months[word.lower()], shift=shift)
     if kind == "year":
-        prep = g["prep"].lower()
+        prep = (g.get("prep") or "its").lower()
+        if prep in ("its", "his", "her", "their", "our"):  # "its 2007 proposal": the year of the thing
+            start = m.start("y")
+            return TimeExpr(start, end, text[start:end], "year", year=int(g["y"]))
         if prep not in lx["point_prepositions"] and prep not in ("throughout", "summer", "spring", "autumn",
                                                                   "winter", "fall"):
             return None  # a bare four-digit number is as likely a count as a year
@@ -248,6 +252,13 @@ def _replace(e: TimeExpr, **kw) -> TimeExpr:
 def _bound(text: str, e: TimeExpr) -> str | None:
     """'since August', 'until Friday', 'by Sunday': the edge of a stretch of time, not when the
     event happened."""
+    own = re.match(r"(?:between|from)\s+", e.text, re.IGNORECASE)  # the preposition inside the expression
+    before = text[max(0, e.start - 45):e.start] + (own.group(0) if own else "")
+    if e.kind in ("date", "month", "year", "weekday") and (
+            re.match(r"\s*(?:-|to|until|till|through|and)\s", text[e.end:e.end + 9]) and
+            re.search(r"\b(?:between|from)\s*$", before, re.IGNORECASE) or
+            re.search(r"\b(?:between|from)\b[^,;.]{1,30}\b(?:and|to|until|till|through)\s*$", before, re.IGNORECASE)):
+        return "range"  # "between January and March", "from 1998 to 2000": a stretch, not a point
     words = re.findall(r"[A-Za-z]+", text[max(0, e.start - 24):e.start])
     inner = re.match(r"[A-Za-z]+", e.text)
     first = inner.group(0).lower() if inner else ""

@@ -30,7 +30,7 @@ from .common import Ctx
 
 EVENT_CLASSES = ("Meeting", "HostageTaking", "Release", "Exchange", "Proposal", "Demand", "Statement", "Truce",
                  "CasualtyReport", "Negotiation")
-SPEECH = ("Statement", "Demand", "CasualtyReport")   # said on the day it was reported
+SPEECH = ("Statement", "Demand")                      # said on the day it was reported
 UP = ("ccomp", "xcomp", "conj", "parataxis")          # clauses that share the time of the clause above
 LEAD_SENTENCES = 2
 
@@ -105,6 +105,12 @@ def _aspect(v: Token) -> str:
     return "other"
 
 
+def _names(noun: Token, trigger: Token) -> bool:
+    """The trigger noun itself, or the place or party a preposition hangs on it ("the negotiations
+    in Dar es Salaam, which began on …": the parser hangs the clause on the place)."""
+    return noun.i == trigger.i or (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i == trigger.i)
+
+
 def _on_noun(root: Token, trigger: Token) -> bool:
     """An expression that dates a noun trigger directly: attached to it ("Monday's swap", "the
     swap on Monday") or in a relative clause on it ("the truce, which began on Friday")."""
@@ -112,7 +118,7 @@ def _on_noun(root: Token, trigger: Token) -> bool:
         return False
     t = root
     while t.i != trigger.i:
-        if t.pos_ in ("VERB", "AUX") and not (t.dep_ == "relcl" and t.head.i == trigger.i):
+        if t.pos_ in ("VERB", "AUX") and not (t.dep_ == "relcl" and _names(t.head, trigger)):
             return False
         if t.head.i == t.i:
             return False
@@ -260,6 +266,9 @@ class Dater:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
                         a.dep_ == "amod" and a.lower_ in lx["background_modifiers"] for a in c.children):
                     return True
+        for c in chain[0].children:  # "have been killed since the invasion began": a tally
+            if c.lower_ == "since" and c.dep_ in ("prep", "advmod") or c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children):
+                return True
         sent = self.sentence(trigger)
         for e, span in sent.exprs:  # "have conducted 55 swaps since 2022": a tally, not one event
             if e.bound in ("since", "until", "by") and _verb(_Sentence.head(span)) in chain:
@@ -310,41 +319,17 @@ def _trigger(ctx: Ctx, f: Fact) -> Token | None:
     return None
 
 
-def _agrees(a: Fact, b: Fact) -> bool:
-    """Two facts of one kind in one article that may be one event: no role names conflict."""
-    if a.cls != b.cls:
-        return False
-    for prop in set(a.args) | set(b.args):
-        x, y = set(a.args.get(prop, [])), set(b.args.get(prop, []))
-        if x and y and not (x & y):
-            return False
-    return True
-
-
 def date_facts(ctx: Ctx, doc_date) -> None:
     """Set `values["date"]` (and `timeText`) on each event fact of the document where the text tells."""
     dater = Dater(ctx, doc_date)
     dater.find_starts()
     found: dict[str, tuple[str | None, str | None, bool]] = {}
-    pending: list[tuple[Fact, Token]] = []
     for f in ctx.facts:
         if f.cls not in EVENT_CLASSES:
             continue
         trigger = _trigger(ctx, f)
-        if trigger is None:
-            continue
-        found[f.fid] = dater.date(f, trigger)
-        if found[f.fid][0] is None and dater.anchor is not None:
-            pending.append((f, trigger))
-    # the simple past of an event the article already placed on its own date: 'The exchange … saw
-    # 230 prisoners freed' after a lead that dated the exchange
-    today = dater.anchor.isoformat() if dater.anchor else None
-    for f, trigger in pending:
-        v = _chain(trigger)[0]
-        if _aspect(v) != "past" or dater._background(trigger, _chain(trigger)):
-            continue
-        if any(g.fid != f.fid and found.get(g.fid, (None,))[0] == today and _agrees(f, g) for g in ctx.facts):
-            found[f.fid] = (today, None, False)
+        if trigger is not None:
+            found[f.fid] = dater.date(f, trigger)
     by_id = {f.fid: f for f in ctx.facts}
     for f in ctx.facts:
         if f.cls != "Exchange" or f.fid not in found:
