@@ -70,9 +70,15 @@ def _future(v: Token, lx: dict) -> bool:
     if _has_aux(v, lx["future_auxiliaries"]):
         return True
     gov = v.head
-    if v.dep_ in ("xcomp", "acomp", "ccomp") and (gov.lemma_.lower() in lx["future_governors"] or _has_aux(gov, lx["future_auxiliaries"])):
+    if v.dep_ in ("xcomp", "acomp", "ccomp") and (_governs(gov, lx) or _has_aux(gov, lx["future_auxiliaries"])):
         return any(c.lower_ == "to" for c in v.children) or _future(gov, lx)  # "is due to start", "plans to meet"
     return False
+
+
+def _governs(gov: Token, lx: dict) -> bool:
+    """'plans to', 'is due to', 'hoped to' (also when the lemmatizer misses: 'hoped' → 'hop')."""
+    words = lx["future_governors"]
+    return gov.lemma_.lower() in words or any(len(w) >= 4 and gov.lower_.startswith(w) for w in words)
 
 
 def tense(v: Token) -> str | None:
@@ -158,6 +164,17 @@ class Dater:
                 break
         self.lead = set(lead)
         self.starts: dict[str, dt.date] = {}
+        self.lead_day = self.anchor
+        if lead and self.anchor:
+            # the day the lead puts its news on ("… met in Moscow on Wednesday"): what the rest of
+            # the lead tells in the simple past happened then
+            first = next(s for s in ctx.sentences() if s.start == lead[0])
+            for e, span in self.sentence(first.root).exprs:
+                if e.is_point and e.kind in ("date", "weekday", "relday"):
+                    day = dates.to_date(dates.resolve(e, self.anchor, tense(_verb(_Sentence.head(span)))))
+                    if day and day <= self.anchor:
+                        self.lead_day = day
+                        break
 
     def sentence(self, tok: Token) -> _Sentence:
         s = tok.sent
@@ -191,12 +208,10 @@ class Dater:
                     continue
             key = (rank, abs(root.i - trigger.i))
             if best is None or key < best[0]:
-                best = (key, e, span)
-        if best is None:
-            return None
-        _, e, span = best
-        value = dates.resolve(e, self.anchor, tense(_verb(_Sentence.head(span))), base=self._base(e, span))
-        return (value, span.text) if value else None
+                value = dates.resolve(e, self.anchor, tense(_verb(root)), base=self._base(e, span))
+                if value:  # words that cannot be resolved here ("the final day of a swap") give way
+                    best = (key, value, span.text)
+        return best[1:] if best else None
 
     def _base(self, e: dates.TimeExpr, span: Span) -> dt.date | None:
         if e.kind == "dayof":
@@ -254,7 +269,12 @@ class Dater:
 
     def _background(self, trigger: Token, chain: list[Token]) -> bool:
         lx = dates.lexicon()
-        for tok in (trigger, *chain[:1]):
+        own = []  # the verbs up to the one that reports them: "has in the past helped to arrange"
+        for v in chain:
+            if v.lemma_.lower() in lx["reporting_verbs"]:
+                break
+            own.append(v)
+        for tok in (trigger, *(own or chain[:1])):
             for c in tok.children:
                 if c.dep_ == "amod" and c.lower_ in lx["background_modifiers"]:
                     return True  # "the previous exchange"
@@ -295,7 +315,9 @@ class Dater:
                 return None
         if aspect in ("perfect", "present"):
             return self.anchor
-        if aspect == "past" and (cls in SPEECH or trigger.sent.start in self.lead):
+        if aspect == "past" and trigger.sent.start in self.lead:
+            return self.lead_day
+        if aspect == "past" and cls in SPEECH:
             return self.anchor
         return None
 
