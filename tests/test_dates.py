@@ -209,6 +209,28 @@ def test_a_day_after_the_main_clause(nlp):
     assert dated(facts, "Release") == ["2023-09-18"]
 
 
+def test_the_rest_of_the_lead_happened_on_the_leads_day(nlp):
+    text = ("Colombian and ELN envoys met in Oslo on Wednesday, Norway said. "
+            "The delegations held talks with Norway's foreign minister, Espen Barth Eide.")
+    assert dated(facts_of(nlp, text, "2024-03-08"), "Meeting") == ["2024-03-06", "2024-03-06"]
+
+
+def test_a_toll_of_an_earlier_war_is_not_the_days_news(nlp):
+    text = ("Armenia and Azerbaijan swapped 32 prisoners on Monday. The two countries fought a war in 2020. "
+            "The war killed about 6,500 people, officials said later.")
+    facts = facts_of(nlp, text, "2023-12-14")
+    assert dated(facts, "Exchange") == ["2023-12-11"]
+    assert dated(facts, "CasualtyReport") == ["None"]
+
+
+def test_a_day_of_the_truce_once_its_start_is_stated(nlp):
+    text = ("Qatar has mediated between Israel and Hamas since the talks in February. The truce began on Friday. "
+            "Hamas freed 13 hostages on the third day of the truce.")
+    facts = facts_of(nlp, text, "2023-11-28")
+    assert dated(facts, "Release") == ["2023-11-26"]
+    assert dated(facts, "Negotiation") == ["None"]  # "since …": a stretch up to now
+
+
 def test_no_document_date_leaves_relative_words_unresolved(nlp):
     facts = facts_of(nlp, "On Friday, Hamas freed 24 hostages. Egypt released 39 prisoners on 24 November 2023.", None)
     assert dated(facts, "Release") == ["2023-11-24", "None"]

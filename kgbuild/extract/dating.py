@@ -132,6 +132,18 @@ def _on_noun(root: Token, trigger: Token) -> bool:
     return root.i != trigger.i
 
 
+def _under_bound(tok: Token) -> bool:
+    """Words inside a 'since …', 'until …' or 'after …' phrase ("acted as go-between since the
+    Olympics in February", "freed after talks on Monday") give an edge, not the time of the event."""
+    bounds = dates.lexicon()["bounds"]
+    v = _verb(tok)
+    while tok.i != v.i and tok.head.i != tok.i:
+        if tok.lower_ in bounds and tok.dep_ in ("prep", "mark"):
+            return True
+        tok = tok.head
+    return False
+
+
 class _Sentence:
     """A sentence's time expressions with the tokens they cover."""
 
@@ -196,6 +208,8 @@ class Dater:
             if not e.is_point or e.kind == "offset" and e.direction and span[-1].lower_ in ("after", "before"):
                 continue
             root = _Sentence.head(span)
+            if _under_bound(root):
+                continue
             if _on_noun(root, trigger):
                 rank = 0  # "the swap on Monday", "the truce, which began on Friday"
             else:
@@ -309,8 +323,8 @@ class Dater:
             # "Russia said it had freed 115": reported speech; a report of the day's news decides
             lx = dates.lexicon()
             said = [a for v, a in zip(chain[1:], aspects[1:]) if v.lemma_.lower() in lx["reporting_verbs"]]
-            if said and said[0] in ("past", "perfect", "present"):
-                return self.anchor
+            if said and said[0] in ("past", "perfect", "present") and cls != "CasualtyReport":
+                return self.anchor  # (a toll told in passing is as often the war's as the day's)
             if aspect == "pluperfect":
                 return None
         if aspect in ("perfect", "present"):
