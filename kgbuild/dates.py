@@ -294,13 +294,14 @@ def to_date(value) -> dt.date | None:
     return None
 
 
-def _pick(cands: list[dt.date], anchor: dt.date, tense: str | None) -> dt.date | None:
-    """The candidate the tense allows: the latest on or before the anchor in the past, the earliest
-    on or after it in the future, else the nearest (the earlier one on a tie)."""
+def _pick(cands: list[dt.date], anchor: dt.date, tense: str | None, slack: int = 0) -> dt.date | None:
+    """The candidate the tense allows: the latest on or before the anchor in the past (give or take
+    `slack` days), the earliest on or after it in the future, else the nearest (the earlier one on
+    a tie)."""
     if not cands:
         return None
     if tense == PAST:
-        before = [c for c in cands if c <= anchor]
+        before = [c for c in cands if c <= anchor + dt.timedelta(days=slack)]
         if before:
             return max(before)
     elif tense == FUTURE:
@@ -360,7 +361,9 @@ def resolve(e: TimeExpr, anchor: dt.date | None, tense: str | None = None,
             return None
         cands = [dt.date(y, e.month, e.day) for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                  if _valid(y, e.month, e.day)]
-        got = _pick(cands, anchor, tense)
+        # a document's date can trail the events by a day or two (time zones, a later edition):
+        # "freed on January 3" in a report dated 2 January is not a year earlier
+        got = _pick(cands, anchor, tense, slack=2)
         return got.isoformat() if got else None
     if e.kind == "month":
         if e.year:

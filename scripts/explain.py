@@ -22,6 +22,7 @@ def main() -> None:
             continue
         sdoc = nlp.make_doc(d.text)
         sdoc.user_data["kg_body_start"] = d.body_start
+        sdoc.user_data["kg_doc_date"] = d.meta.date
         sdoc = nlp(sdoc)
         ents = sdoc._.kg_entities
         print(f"== {d.meta.id}")

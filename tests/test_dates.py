@@ -43,6 +43,7 @@ def test_a_date_without_a_year_is_the_nearest_one_the_tense_allows():
     assert when("The next round will open on January 9.", jan_3, FUTURE) == ["2024-01-09"]
     assert when("The next round will open on December 2.", dt.date(2023, 11, 28), FUTURE) == ["2023-12-02"]
     assert when("The envoy arrived in December.", jan_3, PAST) == ["2023-12"]
+    assert when("Both sides swapped prisoners on January 4.", jan_3, PAST) == ["2024-01-04"]  # not a year back
 
 
 def test_words_that_only_look_like_months_are_not_dates():
