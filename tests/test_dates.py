@@ -198,6 +198,12 @@ def test_planned_events_take_the_coming_day(nlp):
     assert dated(facts, "Release") == ["2023-11-26"]
 
 
+def test_a_plan_is_not_dated_by_the_day_it_was_announced(nlp):
+    facts = facts_of(nlp, "Qatar said on Monday that Hamas will free 13 hostages.", "2023-11-22")
+    assert dated(facts, "Statement") == ["2023-11-20"]
+    assert dated(facts, "Release") == ["None"]
+
+
 def test_a_clause_of_its_own_does_not_date_the_event(nlp):
     text = ("Kyiv said Russia had freed 90 soldiers captured during the offensive, which began on August 6.")
     facts = facts_of(nlp, text, "2024-09-14")

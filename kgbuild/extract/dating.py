@@ -200,6 +200,7 @@ class Dater:
         """(date, words) from a time expression of the trigger's clause, nearest first."""
         sent = self.sentence(trigger)
         chain = _chain(trigger)
+        planned = _aspect(chain[0]) == "modal"  # "said on Thursday it will free 40": not Thursday
         best = None
         for e, span in sent.exprs:
             got = self._offset_into(e, span, trigger)
@@ -219,6 +220,8 @@ class Dater:
                 elif v.dep_ == "parataxis" and v.head in chain:
                     rank = chain.index(v.head) + 1  # '"…," the ministry said on Friday'
                 else:
+                    continue
+                if planned and rank:
                     continue
             key = (rank, abs(root.i - trigger.i))
             if best is None or key < best[0]:
