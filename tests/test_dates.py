@@ -153,8 +153,9 @@ def test_ingest_normalises_the_date_line_or_reads_the_dateline(tmp_path):
     (tmp_path / "b.txt").write_text("Talks end\n\n-----\nURL: https://example.org/world/2023/09/18/talks\n\n"
                                     "MUSCAT, Sept 18 (Wire) - Oman said the talks ended.\n")
     (tmp_path / "c.txt").write_text("Talks end\n\n-----\nDate: the other day\n\nOman said the talks ended.\n")
+    (tmp_path / "d.json").write_text('{"text": "Oman said the talks ended.", "date": "2024-03-02T18:30:00Z"}')
     dates = {d.meta.id: d.meta.date for d in iter_documents([tmp_path])}
-    assert dates == {"a": "2024-03-01", "b": "2023-09-18", "c": "the other day"}
+    assert dates == {"a": "2024-03-01", "b": "2023-09-18", "c": "the other day", "d": "2024-03-02"}
 
 
 # ------------------------------------------------------------------ event facts get their dates
