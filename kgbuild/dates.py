@@ -90,7 +90,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("my", re.compile(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?P<month>{month})\b\.?,?\s+(?P<y>(?:1[89]|20)\d\d)\b", i)),
         ("m", re.compile(rf"\b(?:(?P<prep>[A-Za-z]+)\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<month>{month})\b\.?", i)),
         ("year", re.compile(rf"\b(?P<prep>[A-Za-z]+)[\s-]+(?:(?:early|late|mid)[\s-]+)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-%])", i)),
-        ("year", re.compile(r"(?:\b(?P<prep>its|his|her|their|our)|'s)\s+(?P<y>(?:19|20)\d\d)(?=\s+[a-z])")),
+        ("year", re.compile(rf"(?:\b(?P<poss>{_alt(lx['possessives'])})|'s)\s+(?P<y>(?:19|20)\d\d)(?=\s+[a-z])")),
         ("weekday", re.compile(rf"\b(?:(?P<shift>last|next|this|coming)\s+)?(?P<wd>{weekday})\b"
                                rf"(?:\s+(?P<part>{parts}))?", i)),
         ("relday", re.compile(rf"\b(?:{_alt(lx['relative_days'])})\b", i)),
@@ -156,12 +156,11 @@ def _make(kind: str, m: re.Match, text: str) -> TimeExpr | None:
         shift = lx["period_shifts"][prep] if prep in ("last", "next", "this", "coming") else None
         return TimeExpr(start, end, text[start:end], "month", month=months[word.lower()], shift=shift)
     if kind == "year":
-        prep = (g.get("prep") or "its").lower()
-        if prep in ("its", "his", "her", "their", "our"):  # "its 2007 proposal": the year of the thing
+        if "poss" in g:  # "its 2007 proposal", "Hamas's 2017 charter": the year of the thing
             start = m.start("y")
             return TimeExpr(start, end, text[start:end], "year", year=int(g["y"]))
-        if prep not in lx["point_prepositions"] and prep not in ("throughout", "summer", "spring", "autumn",
-                                                                  "winter", "fall"):
+        prep = g["prep"].lower()
+        if prep not in lx["point_prepositions"] and prep not in lx["year_prepositions"]:
             return None  # a bare four-digit number is as likely a count as a year
         return TimeExpr(start, end, m.group(0), "year", year=int(g["y"]))
     if kind == "weekday":
@@ -382,10 +381,8 @@ def resolve(e: TimeExpr, anchor: dt.date | None, tense: str | None = None,
         return f"{got.year:04d}-{got.month:02d}"
     if e.kind == "year":
         return f"{e.year:04d}"
-    if anchor is None:
-        base_only = e.kind in ("offset", "dayof")
-        if not base_only:
-            return None
+    if anchor is None and e.kind not in ("offset", "dayof"):  # those count from `base`
+        return None
     if e.kind == "weekday":
         back = (anchor.weekday() - e.weekday) % 7
         prev = anchor - dt.timedelta(days=back)

@@ -110,6 +110,13 @@ def test_stretches_and_bounds_are_not_points_in_time():
     assert when("It is the fourth exchange so far this year.") == []
     assert [e.bound for e in find_times("The sides have swapped 40 detainees since August.")] == ["since"]
     assert when("The sides have swapped 40 detainees since August.") == []
+    assert when("At least 7,000 people were killed between January and March.") == []
+    assert when("The neighbours fought a border war from 1998 to 2000.") == []
+
+
+def test_the_year_of_a_thing():
+    assert when("Rabat still backs its 2007 proposal for autonomy.") == ["2007"]
+    assert when("Both sides met in summer 2019.") == ["2019"]
 
 
 def test_days_of_a_truce_count_from_its_start():
