@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
+from . import dates
 from .facts import DocMeta
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
@@ -351,9 +352,13 @@ def _document(ident: str, text: str, source: str, *, title: str | None = None, d
         title = title or lay.headline
     furniture = lay.furniture if structured else tuple(f for f in lay.furniture if f.kind != "meta")
     dateline_text = text[lay.dateline[0]:lay.dateline[1]].strip(" \t-\u2013\u2014:") if lay.dateline else None
+    url = url or meta.get("url")
+    date = str(date or meta.get("date") or "").strip() or None
+    # an ISO day when the given date can be read, else the report's dateline ("DOHA, Sept 18 (Reuters) -")
+    date = dates.normalize_date(date) or date or dates.dateline_date(text[body_start:], dates.year_in_url(url))
     return Document(
-        DocMeta(id=sanitize_id(ident), title=(title or "").strip(), date=date or meta.get("date"),
-                url=url or meta.get("url"), source=src or meta.get("source"), path=source, chars=len(text),
+        DocMeta(id=sanitize_id(ident), title=(title or "").strip(), date=date,
+                url=url, source=src or meta.get("source"), path=source, chars=len(text),
                 dateline=dateline_text, place=lay.place),
         text, body_start, furniture, lay.dateline)
 

@@ -97,6 +97,7 @@ def make_doc(nlp, document: Document):
     text = document.nlp_text()
     sd = nlp.make_doc(text)
     sd.user_data["kg_body_start"] = document.body_start
+    sd.user_data["kg_doc_date"] = document.meta.date  # relative time words resolve against it
     if text is not document.text:
         sd.user_data["kg_text"] = document.text
     return sd

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from ..entities import SIDES, DocEntities
 from ..facts import Fact
 from .common import Ctx
+from .dating import date_facts
 from .roles import STATE
 
 REQUIRED = {"Meeting": ("participant",), "Statement": ("speaker",), "Demand": ("demandedBy",),
@@ -170,3 +171,4 @@ def finalize(ctx: Ctx) -> None:
                                      if a in f.args.get("party", []) else 99)
         final.append(f)
     ctx.facts[:] = final
+    date_facts(ctx, ctx.doc.user_data.get("kg_doc_date"))

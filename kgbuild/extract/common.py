@@ -50,6 +50,7 @@ class Ctx:
     lex: dict = field(default_factory=lexicon)
     side_hints: list[str] = field(default_factory=list)  # entity ids named as the sides of talks
     text: str = ""  # the document text as read, built once: Doc.text joins every token anew on each call
+    anchors: dict[str, int] = field(default_factory=dict)  # fact id → its trigger token, for dating
 
     def __post_init__(self) -> None:
         # the parser read a copy with page furniture blanked; evidence quotes the text as read
@@ -66,6 +67,7 @@ class Ctx:
     def new(self, cls: str, rule: str, anchor: Span | Token, used: list[Mention] = ()) -> Fact:
         f = Fact(fid=f"f{len(self.facts)}", cls=cls, rule=rule)
         f.evidence.append(self.evidence(anchor, used))
+        self.anchors[f.fid] = anchor.i if isinstance(anchor, Token) else anchor.root.i
         self.facts.append(f)
         return f
 
