@@ -153,8 +153,8 @@ def cluster_dates(dates: list[str | None], doc_dates: list[str | None], window: 
     less precise date joins the one event it is a prefix of ("2023-11" joins "2023-11-24"); when it
     fits several ("2023-11" beside the 24th and the 25th) it is an event of its own, at its own
     precision. An undated report joins the one event of its group within `window` days before its
-    document's date (the news it reports), or the group's only event when its document has no
-    date. Otherwise undated reports with one figure are one event when their documents appeared
+    document's date (the news it reports); in an article with no date it joins no dated event
+    (one dated event in a corpus of years says nothing of when an undated report happened). Otherwise undated reports with one figure are one event when their documents appeared
     in one run of days without a gap of more than `gap` days (one story, reported that day and
     the next): without a date, a figure is all that tells two events apart ("240 hostages" on 7
     October beside one soldier in 2006)."""
@@ -169,8 +169,8 @@ def cluster_dates(dates: list[str | None], doc_dates: list[str | None], window: 
             keys.append(fits[0] if len(fits) == 1 else d)
             continue
         day = _day(doc_date)
-        if day is None:
-            fits = anchors
+        if day is None:  # an undated report in an undated article: nothing places it in time
+            fits = []
         else:
             lo = day - timedelta(days=window)
             fits = [a for a in anchors if _interval(a)[0] <= day and _interval(a)[1] >= lo]

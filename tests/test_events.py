@@ -149,8 +149,8 @@ def test_undated_reports():
     assert keys == ["undated:2023-11-26:13", "2023-11-24", "2023-11-25"]
     # an article months after the one event does not reach back to it
     assert cluster_dates([None, "2023-11-24"], ["2024-06-01", "2023-11-25"], 7)[0].startswith("undated:")
-    # an article without a date joins its group's only event
-    assert cluster_dates([None, "2023-11-24"], [None, "2023-11-25"], 7)[0] == "2023-11-24"
+    # an article without a date gives no time to place its undated report by: it joins no dated event
+    assert cluster_dates([None, "2023-11-24"], [None, "2023-11-25"], 7)[0].startswith("undated:")
     # undated reports with one figure in articles of consecutive days are one story; a week later, another
     assert len(set(cluster_dates([None] * 3, ["2023-11-26", "2023-11-27", "2023-12-04"], 7, [13] * 3))) == 2
     # undated reports of one day with one figure are one event; another figure is another

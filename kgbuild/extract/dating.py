@@ -343,6 +343,10 @@ class Dater:
         got = self.from_words(trigger)
         if got:
             return got[0], got[1], True
+        if trigger.idx < self.ctx.body_start:
+            # a headline's present tense tells the lead's news, not the publication day: left undated,
+            # the report joins the one event of its kind the article's week holds (reduce)
+            return None, None, False
         day = self._news_day(_verb(trigger), f.cls, trigger)
         return (day.isoformat() if day else None), None, False
 
