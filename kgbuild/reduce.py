@@ -404,6 +404,11 @@ class GraphBuilder:
             cf.evidence.add((m.doc, m.start, m.end, m.text))
             cf.rules.add(m.rule)
         cf.args = {p: sorted(v) for p, v in sorted(args.items())}
+        if "confidence" in multi:  # an event is as sure as its surest reading; one full reading makes it sure
+            sure = all(any(k == "confidence" for k, _ in m.values) for m in cf.mentions)
+            multi["confidence"] = {max(multi["confidence"])} if sure else set()
+            if not sure:
+                del multi["confidence"]
         for k, vs in multi.items():
             vs = sorted(vs, key=lambda v: (str(type(v)), v))
             cf.values[k] = vs[0] if len(vs) == 1 else vs

@@ -319,3 +319,15 @@ def test_an_event_with_several_figures_conforms_to_the_shapes():
     ev = next(g.subjects(rdf.KGO.document, rdf.doc_iri("a")))
     g.add((ev, rdf.KGO["count"], Literal(99)))
     assert not validate(g)[0]
+
+
+def test_an_event_read_once_by_the_full_rules_is_sure():
+    # a fallback reading (confidence 0.6) of a release that another report states plainly
+    sure, unsure = release("a", 13, "2023-11-24"), release("b", 13, "2023-11-24")
+    unsure.facts[0].values["confidence"] = 0.6
+    [cf] = events(build(sure, unsure))
+    assert "confidence" not in cf.values
+    other = release("c", 13, "2023-11-24")
+    other.facts[0].values["confidence"] = 0.5
+    [cf] = events(build(unsure, other))
+    assert cf.values["confidence"] == 0.6
