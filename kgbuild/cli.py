@@ -7,6 +7,8 @@ from typing import List, Optional
 
 import typer
 
+from .pipeline import DEFAULT_DOC_TIMEOUT
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build an RDF knowledge graph of mediated negotiations from news articles.")
 
@@ -37,6 +39,11 @@ def build(
                                                     "(incremental: re-ingested documents replace their graph)."),
     no_html: bool = typer.Option(False, "--no-html", help="Skip graph.html."),
     max_mb: float = typer.Option(5.0, help="Skip files larger than this many megabytes."),
+    doc_timeout: float = typer.Option(DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,
+                                      help="Skip a document that takes longer than this many seconds (per "
+                                           "100,000 characters; 0: no limit). A news article takes under one."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any input was skipped (the rest is still "
+                                                        "built and written)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ):
     """Build graph.ttl and graph.html from articles."""
@@ -54,7 +61,7 @@ def build(
     bar = tqdm(desc="documents", unit="doc", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
     try:
         report, builder = run(paths, out, model=model, formats=fmts, html=not no_html, jobs=jobs, scheduler=scheduler,
-                              triage=triage, max_bytes=int(max_mb * 1024 * 1024),
+                              triage=triage, max_bytes=int(max_mb * 1024 * 1024), doc_timeout=doc_timeout or None,
                               on_error=lambda e: bar.write(f"skipped {e}", file=sys.stderr),
                               progress=lambda r: bar.update(1))
     finally:
@@ -72,6 +79,9 @@ def build(
                f"in {report.seconds:.1f} s", err=True)
     for kind, path in report.outputs.items():
         typer.echo(f"wrote {path}", err=True)
+    if strict and report.errors:
+        _err(f"kgbuild: --strict: {len(report.errors)} input(s) skipped")
+        raise typer.Exit(1)
 
 
 @app.command()

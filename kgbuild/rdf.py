@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from .labels import clean_label
 from .namespace import KGO, KGO_IRI, RESOURCE_IRI
 from .reduce import GraphBuilder
 
@@ -50,7 +51,7 @@ def document_triples(b: GraphBuilder, doc_id: str):
     d = doc_iri(doc_id)
     yield d, RDF.type, KGO.Document
     yield d, DCTERMS.identifier, Literal(doc_id)
-    yield d, DCTERMS.title, Literal(meta.title or doc_id)
+    yield d, DCTERMS.title, Literal(clean_label(meta.title) or doc_id)
     if meta.date:
         yield d, DCTERMS.date, Literal(meta.date)
     if meta.source:

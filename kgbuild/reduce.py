@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .facts import DocMeta, DocResult, Fact
+from .labels import clean_label
 from .namespace import RESOURCE_IRI
 
 # Literal values that describe a statement rather than identify the fact it states.
@@ -83,8 +84,10 @@ class GraphBuilder:
             if ce is None:
                 entry = gaz.entries.get(e.key)
                 ce = self.entities[e.key] = CanonEntity(e.key, e.cls, preferred=entry["label"] if entry else None)
-            ce.labels.add(e.label)
-            ce.labels.update(e.alt_labels)
+            # names as the graph shows them (no control or format characters); the key's name if
+            # nothing printable is left
+            names = {clean_label(n) for n in (e.label, *e.alt_labels)} - {""}
+            ce.labels.update(names or {clean_label(e.key.partition(":")[2]) or e.key})
             local[eid] = ce.iri
         fact_iris: dict[str, str] = {}
         for f in result.facts:  # releases come before the exchanges that link them
@@ -107,6 +110,17 @@ class GraphBuilder:
         for ev in f.evidence:
             cf.evidence.add((doc_id, ev.start, ev.end, ev.text))
         cf.rules.add(f.rule)
+
+    def discard(self, doc_id: str) -> None:
+        """Take back a document whose `add` failed half-way: its metadata, its evidence, and the
+        facts only it stated. (Entity names it added stay: an entity no fact refers to is not
+        written.)"""
+        self.documents.pop(doc_id, None)
+        for iri in list(self.facts):
+            cf = self.facts[iri]
+            cf.evidence = {ev for ev in cf.evidence if ev[0] != doc_id}
+            if not cf.evidence:
+                del self.facts[iri]
 
     def finish(self) -> None:
         """Cross-document name fixes that need the whole build: a shorter form of a person's name
