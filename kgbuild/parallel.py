@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -50,15 +51,18 @@ def batch_limit(batch: list[Document], doc_timeout: float | None, grace: float) 
 
 def _supervised(docs: Iterable[Document], submit: Callable, wait: Callable, reset: Callable, slots: int,
                 batch_size: int, limit: Callable[[list[Document]], float | None],
-                stats: MapStats | None, on_error: Callable[[IngestError], None] | None) -> Iterator[DocResult]:
+                stats: MapStats | None, on_error: Callable[[IngestError], None] | None,
+                exact_blame: bool = False) -> Iterator[DocResult]:
     """The scheduling loop both backends share. `submit(batch)` → a future; `wait(future, seconds)`
     → its BatchOutput, or raises (TimeoutError, WorkerLost, or what the batch raised);
     `reset(future, error)` frees the workers after a failure (kills a stuck one).
 
-    After a failure every batch in flight is cancelled and queued again, in input order, so
-    results stay in order; the failed batch comes back as single documents that each run alone
-    ("solo"): a solo document that fails again is the culprit. When a dead worker took all the
-    batches in flight with it, all of them come back as solo documents."""
+    A failed batch comes back as single documents; a single document that fails is the culprit.
+    With `exact_blame` (Dask: a failure belongs to the task that failed) the batches in flight
+    carry on and the singles go ahead of them. Otherwise (a local pool, where a dead worker breaks
+    every batch in flight) the batches in flight are cancelled and queued again in input order,
+    and a single runs "solo", alone on the workers, so that its failure is surely its own; when a
+    dead worker took every batch in flight with it, all of them come back as solo singles."""
     source = batched(docs, max(1, batch_size))
     retry: deque[tuple[list[Document], bool]] = deque()   # (batch, solo), before any new input
     pending: deque[tuple[list[Document], bool, object]] = deque()
@@ -86,22 +90,22 @@ def _supervised(docs: Iterable[Document], submit: Callable, wait: Callable, rese
         except Exception as exc:  # noqa: BLE001 - a timeout, a dead worker, or the batch raised
             reset(fut, exc)
             pending.popleft()
-            lost = [(b, s) for b, s, _ in pending]
-            for *_, f in pending:
-                f.cancel()
-            pending.clear()
-            every = isinstance(exc, WorkerLost) and exc.every_batch
-            if solo and (len(batch) == 1):
+            if len(batch) == 1 and (solo or exact_blame):
                 d = batch[0]
                 if stats is not None:
                     stats.failed += 1
                 report(IngestError(d.meta.path or d.meta.id, f"{_problem(exc, limit(batch))}; skipped"))
-                again = []
-            else:
-                again = [([d], True) for d in batch]
-            if every:  # the culprit may be any of them
+                continue
+            if exact_blame:
+                pending.extendleft(reversed([([d], False, submit([d])) for d in batch]))
+                continue
+            lost = [(b, s) for b, s, _ in pending]
+            for *_, f in pending:
+                f.cancel()
+            pending.clear()
+            if isinstance(exc, WorkerLost) and exc.every_batch:  # the culprit may be any of them
                 lost = [([d], True) for b, _ in lost for d in b]
-            retry.extendleft(reversed(again + lost))
+            retry.extendleft(reversed([([d], True) for d in batch] + lost))
             continue
         pending.popleft()
         yield from _collect(out, stats, on_error)
@@ -223,8 +227,9 @@ def dask_map(docs: Iterable[Document], model: str | None, scheduler: str, batch_
     kgbuild and the spaCy model installed. Batches of `batch_size` documents are one task each
     (Dask adds ~1 ms per task), and the reduce runs here, on results in input order.
 
-    A task whose workers keep dying ends as KilledWorker after Dask's own retries; a task past its
-    time limit has its worker restarted (Dask workers run under a nanny that starts a new one)."""
+    A task whose workers keep dying ends as KilledWorker after Dask's own retries (the scheduler's
+    `allowed-failures`); a task past its time limit has its worker restarted (Dask workers run
+    under a nanny that starts a new one); either way its batch is retried document by document."""
     from dask.distributed import Client, LocalCluster
     from distributed.scheduler import KilledWorker
 
@@ -241,10 +246,23 @@ def dask_map(docs: Iterable[Document], model: str | None, scheduler: str, batch_
         return client.submit(worker, batch, model, triage, doc_timeout=doc_timeout, pure=False)
 
     def wait(fut, seconds):
-        try:
-            return fut.result(timeout=seconds)
-        except KilledWorker as exc:
-            raise WorkerLost(f"killed the Dask workers that ran it ({one_line(exc)})", every_batch=False) from None
+        """The result; the time limit counts from when a worker took the task, not from when it
+        was queued (behind other batches, or for a worker that is restarting)."""
+        started = None
+        while True:
+            try:
+                return fut.result(timeout=1.0)
+            except KilledWorker as exc:
+                raise WorkerLost(f"killed the Dask workers that ran it ({one_line(exc)})", every_batch=False) from None
+            except (TimeoutError, FutureTimeout):
+                if seconds is None:
+                    continue
+                now = time.monotonic()
+                if started is None:
+                    if any(fut.key in keys for keys in client.processing().values()):
+                        started = now
+                elif now - started > seconds:
+                    raise TimeoutError(seconds) from None
 
     def reset(fut, exc) -> None:
         if isinstance(exc, (TimeoutError, FutureTimeout)):
@@ -261,7 +279,7 @@ def dask_map(docs: Iterable[Document], model: str | None, scheduler: str, batch_
         info = client.scheduler_info()
         slots = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()) or 1
         yield from _supervised(docs, submit, wait, reset, slots, batch_size,
-                               lambda b: batch_limit(b, doc_timeout, grace), stats, on_error)
+                               lambda b: batch_limit(b, doc_timeout, grace), stats, on_error, exact_blame=True)
     finally:
         client.close()
         if cluster is not None:
