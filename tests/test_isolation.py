@@ -3,9 +3,6 @@ nested too deep, dirty names, an exception, a hang, a dead worker, an interrupti
 document at most, with a one-line message, and the rest is built."""
 from __future__ import annotations
 
-import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -13,17 +10,15 @@ import tomllib
 import unicodedata
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from kgbuild.build import run
 from kgbuild.facts import DocMeta
-from kgbuild.ingest import Document, IngestError
+from kgbuild.ingest import Document
 from kgbuild.namespace import KGO
 from kgbuild.nlp import load
-from kgbuild.pipeline import extract_documents, split_text
 
 from faults import faulty_batch
 
@@ -56,7 +51,7 @@ def evidence_rows(ttl: Path):
 def small_model():
     """The real pipeline with a model limit of 4,000 characters, so that a long article is a few
     kB rather than 2 MB (the same code path: spaCy refuses any text over nlp.max_length)."""
-    nlp = load()
+    nlp = load(None)  # the very object a build's map step uses (the cache tells load() from load(None))
     before = nlp.max_length
     nlp.max_length = 4000
     yield nlp
@@ -123,6 +118,8 @@ def test_control_and_format_characters_stay_out_of_names_and_titles(tmp_path):
 # ------------------------------------------------------------------ splitting
 
 def test_long_texts_are_cut_at_paragraphs_then_sentences_then_spaces():
+    from kgbuild.pipeline import split_text
+
     text = "Aa bb cc dd.\n\nEe ff. Gg hh ii jj kk ll.\n\nMm."
     pieces = split_text(text, 20)
     assert [text[a:b] for a, b in pieces] == ["Aa bb cc dd.\n\n", "Ee ff. Gg hh ii jj ", "kk ll.\n\nMm."]
