@@ -19,6 +19,17 @@ def _err(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
+def _exit_on_sigterm() -> None:
+    """SIGTERM (`kill`, a stopping container) ends a build the way Ctrl-C does: clean-up runs
+    (temporary files removed, worker processes stopped) instead of Python dying on the spot."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 @app.command()
 def build(
     paths: List[Path] = typer.Argument(None, help="Articles or folders (.txt .md .html .json .jsonl). "
@@ -53,6 +64,7 @@ def build(
     from .rdf import FORMATS
 
     paths = list(paths or [SAMPLE])
+    _exit_on_sigterm()
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         _err(f"kgbuild: unknown format {', '.join(bad)} (choose from {', '.join(FORMATS)})")

@@ -129,8 +129,12 @@ def to_dataset(b: GraphBuilder) -> Dataset:
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`: readers see the old
+    file or the new one, whole. A process killed mid-write (SIGKILL) leaves its temporary file; the
+    next write to the same path removes those whose process is gone."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    _remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -141,6 +145,19 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    for tmp in path.parent.glob(f".{path.name}.*"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except (PermissionError, OverflowError):  # another user's live process, or not a pid
+            pass
 
 
 def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:

@@ -3,6 +3,7 @@ nested too deep, dirty names, an exception, a hang, a dead worker, an interrupti
 document at most, with a one-line message, and the rest is built."""
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -213,3 +214,55 @@ def test_on_a_dask_cluster_a_dead_worker_or_a_hang_costs_only_its_document():
     assert got["d1.txt"].startswith("killed the Dask workers that ran it")
     assert got["d3.txt"] == "timed out: no result after 12 s; skipped"
     assert got["d4.txt"] == "extraction failed (RuntimeError: planted fault); skipped"
+
+
+# ------------------------------------------------------------------ interrupted builds
+
+def _quads(store_dir: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    st = ox.Store.read_only(str(store_dir))
+    quads = {str(q) for q in st}
+    del st
+    return quads
+
+
+@pytest.mark.slow
+def test_an_interrupted_build_keeps_earlier_outputs_and_a_rerun_repairs_the_store(tmp_path):
+    """A real `kgbuild build --store` killed part-way through (SIGKILL, SIGTERM, Ctrl-C) at points
+    spread over its run: the output folder holds the previous graph.ttl or the new one, whole; the
+    store still opens; and running the build again gives the store an uninterrupted build gives."""
+    import shutil
+
+    corpus = sorted((REPO / "tests" / "corpus").glob("*.txt"))
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    for f in corpus[:2]:
+        shutil.copy(f, first)
+    for f in corpus[:14]:
+        shutil.copy(f, second)
+    out, store = tmp_path / "out", tmp_path / "kg.store"
+    assert cli("build", str(first), "--out", str(out), "--store", str(store), "-q").returncode == 0
+    old = (out / "graph.ttl").read_bytes()
+
+    ref_out, ref_store = tmp_path / "ref-out", tmp_path / "ref.store"
+    shutil.copytree(store, ref_store)
+    t0 = time.monotonic()
+    assert cli("build", str(second), "--out", str(ref_out), "--store", str(ref_store), "-q").returncode == 0
+    took = time.monotonic() - t0
+    new = (ref_out / "graph.ttl").read_bytes()
+    assert new != old
+
+    for sig, at in ((signal.SIGKILL, 0.6), (signal.SIGTERM, 0.85), (signal.SIGINT, 0.95), (signal.SIGKILL, 0.97)):
+        proc = subprocess.Popen([sys.executable, "-m", "kgbuild", "build", str(second), "--out", str(out),
+                                 "--store", str(store), "-q"], cwd=REPO, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(took * at)
+        proc.send_signal(sig)
+        proc.wait(timeout=120)
+        assert (out / "graph.ttl").read_bytes() in (old, new), sig
+        assert _quads(store)  # opens, and is not empty
+    assert cli("build", str(second), "--out", str(out), "--store", str(store), "-q").returncode == 0
+    assert (out / "graph.ttl").read_bytes() == new
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    assert _quads(store) == _quads(ref_store)
