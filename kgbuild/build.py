@@ -102,7 +102,7 @@ def run(paths: list[Path], out_dir: Path, *, model: str | None = None, formats=(
             b.add(result)
         except Exception as exc:  # noqa: BLE001 - one document must not stop the build
             b.discard(result.meta.id)
-            failed(IngestError(result.meta.path or result.meta.id, f"merging failed ({one_line(exc)}); skipped"))
+            failed(IngestError(result.meta.path or result.meta.id, f"merging failed ({one_line(exc)})"))
             continue
         finally:
             clock["reduce"] += cpu() - c

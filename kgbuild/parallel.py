@@ -94,7 +94,7 @@ def _supervised(docs: Iterable[Document], submit: Callable, wait: Callable, rese
                 d = batch[0]
                 if stats is not None:
                     stats.failed += 1
-                report(IngestError(d.meta.path or d.meta.id, f"{_problem(exc, limit(batch))}; skipped"))
+                report(IngestError(d.meta.path or d.meta.id, _problem(exc, limit(batch))))
                 continue
             if exact_blame:
                 pending.extendleft(reversed([([d], False, submit([d])) for d in batch]))

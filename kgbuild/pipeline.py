@@ -239,7 +239,7 @@ def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFA
     def fail(d: Document, stage: str, exc: BaseException) -> None:
         st.failed += 1
         log.debug("%s failed for %s\n%s", stage, d.meta.id, "".join(traceback.format_exception(exc)))
-        report(IngestError(d.meta.path or d.meta.id, f"{stage} failed ({one_line(exc)}); skipped"))
+        report(IngestError(d.meta.path or d.meta.id, f"{stage} failed ({one_line(exc)})"))
 
     for chunk in batched(documents, max(1, chunk_size)):
         t0 = clock()
