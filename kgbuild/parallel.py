@@ -176,13 +176,16 @@ def process_map(docs: Iterable[Document], model: str | None, jobs: int, batch_si
         state["pool"] = new_pool()
 
     state["pool"] = new_pool()
+    finished = False
     try:
         yield from _supervised(docs, submit, wait, reset, jobs, batch_size,
                                lambda b: batch_limit(b, doc_timeout, grace), stats, on_error)
+        finished = True
     finally:
         pool = state["pool"]
-        pool.shutdown(wait=False, cancel_futures=True)
-        _kill_workers(pool)  # interrupted (Ctrl-C, an error): do not wait for the batches in flight
+        pool.shutdown(wait=finished, cancel_futures=True)
+        if not finished:  # interrupted (Ctrl-C, SIGTERM, an error): do not wait for the batches in flight
+            _kill_workers(pool)
 
 
 # ----------------------------------------------------------------------------- Dask
