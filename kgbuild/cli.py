@@ -76,6 +76,10 @@ def build(
                               triage=triage, max_bytes=int(max_mb * 1024 * 1024), doc_timeout=doc_timeout or None,
                               on_error=lambda e: bar.write(f"skipped {e}", file=sys.stderr),
                               progress=lambda r: bar.update(1))
+    except (OSError, RuntimeError) as exc:  # no pipeline, a full disk: the build as a whole cannot run
+        bar.close()
+        _err(f"kgbuild: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}")
+        raise typer.Exit(1)
     finally:
         bar.close()
     if report.documents == 0:

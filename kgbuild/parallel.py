@@ -128,12 +128,23 @@ def _collect(out: BatchOutput, stats: MapStats | None, on_error: Callable[[Inges
     return out.results
 
 
+_INIT_ERROR: str | None = None  # why this worker process could not load the pipeline
+
+
 def _init_worker(model: str | None) -> None:
+    global _INIT_ERROR
     for var in _THREAD_VARS:  # before numpy is first imported in this fresh process
         os.environ.setdefault(var, "1")
     from .nlp import load
 
-    load(model)  # once per worker process, before the first batch arrives
+    try:
+        load(model)  # once per worker process, before the first batch arrives
+    except Exception as exc:  # noqa: BLE001 - told to the parent by _ready, not blamed on a document
+        _INIT_ERROR = one_line(exc)
+
+
+def _ready() -> str | None:
+    return _INIT_ERROR
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
@@ -176,6 +187,11 @@ def process_map(docs: Iterable[Document], model: str | None, jobs: int, batch_si
         state["pool"] = new_pool()
 
     state["pool"] = new_pool()
+    # A worker that cannot load the pipeline (a wrong --model) would fail every document; say so once.
+    problem = state["pool"].submit(_ready).result()
+    if problem:
+        state["pool"].shutdown(wait=True)
+        raise RuntimeError(f"the worker processes cannot load the spaCy pipeline: {problem}")
     finished = False
     try:
         yield from _supervised(docs, submit, wait, reset, jobs, batch_size,
