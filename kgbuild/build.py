@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .facts import DocResult
-from .ingest import DEFAULT_MAX_BYTES, Document, IngestError, iter_documents
-from .pipeline import DEFAULT_DOC_TIMEOUT, one_line
+from .ingest import DEFAULT_MAX_BYTES, Document, IngestError, iter_documents, one_line
+from .pipeline import DEFAULT_DOC_TIMEOUT
 from .reduce import GraphBuilder
 
 

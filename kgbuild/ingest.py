@@ -201,7 +201,7 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
                 files = sorted(f for f in p.rglob("*")
                                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.endswith(".gold.json"))
             except (OSError, RuntimeError) as exc:  # unreadable sub-folder; RuntimeError: a symlink loop on old Pythons
-                yield IngestError(str(p), f"cannot list the folder: {_one_line(exc)}")
+                yield IngestError(str(p), f"cannot list the folder: {one_line(exc)}")
                 continue
             yield from files
         elif p.is_file():
@@ -210,7 +210,7 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
             yield IngestError(str(p), "no such file or folder")
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     """An exception as a short single line: its type and the first line of its message."""
     msg = str(exc).strip().splitlines()
     first = msg[0].strip() if msg else ""
@@ -223,7 +223,7 @@ def _guarded(items: Iterator[Document | IngestError], path: Path) -> Iterator[Do
     try:
         yield from items
     except Exception as exc:  # noqa: BLE001 - one file must not stop the build
-        yield IngestError(str(path), f"cannot read: {_one_line(exc)}")
+        yield IngestError(str(path), f"cannot read: {one_line(exc)}")
 
 
 def iter_documents(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | IngestError]:

@@ -23,9 +23,9 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator
 
 from .facts import DocResult
-from .ingest import Document, IngestError
+from .ingest import Document, IngestError, one_line
 from .pipeline import (DEFAULT_CHUNK_SIZE, DEFAULT_DOC_TIMEOUT, SEGMENT_CHARS, BatchOutput, MapStats, batched,
-                       extract_batch, one_line)
+                       extract_batch)
 
 # One BLAS/OpenMP thread per worker: the workers are the parallelism.
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")

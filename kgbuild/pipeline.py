@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from .facts import DocResult, Entity, Evidence
-from .ingest import Document, IngestError
+from .ingest import Document, IngestError, one_line
 
 log = logging.getLogger("kgbuild")
 
@@ -163,13 +163,6 @@ def time_limit(seconds: float | None):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as one short line (spaCy's messages span several)."""
-    lines = str(exc).strip().splitlines()
-    first = lines[0].strip()[:200] if lines else ""
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def _parse(nlp, pieces: list[tuple[str, int]], batch_size: int, disable: list[str]) -> Iterator:
