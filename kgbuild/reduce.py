@@ -80,14 +80,16 @@ class GraphBuilder:
         self.words += result.words
         local: dict[str, str] = {}
         for eid, e in result.entities.items():
+            # names as the graph shows them (no control or format characters); a "name" with
+            # nothing printable in it names nothing, and facts lose that argument
+            names = {clean_label(n) for n in (e.label, *e.alt_labels)} - {""}
+            if not names:
+                continue
             ce = self.entities.get(e.key)
             if ce is None:
                 entry = gaz.entries.get(e.key)
                 ce = self.entities[e.key] = CanonEntity(e.key, e.cls, preferred=entry["label"] if entry else None)
-            # names as the graph shows them (no control or format characters); the key's name if
-            # nothing printable is left
-            names = {clean_label(n) for n in (e.label, *e.alt_labels)} - {""}
-            ce.labels.update(names or {clean_label(e.key.partition(":")[2]) or e.key})
+            ce.labels.update(names)
             local[eid] = ce.iri
         fact_iris: dict[str, str] = {}
         for f in result.facts:  # releases come before the exchanges that link them

@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import pyoxigraph as ox
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kgbuild import rdf
@@ -139,12 +139,14 @@ def check_build(docs: list[Document], max_chars: int | None = None) -> None:
 
 @examples(100, model=True)
 @given(text=texts, body=st.integers(0, 50))
+@example(text="met \u202a \u200d", body=0)  # found by a long run: a person named by format characters only
 def test_random_text_through_the_whole_map_step(text, body):
     check_build([Document(DocMeta(id="fuzz", title=text[:30]), text, min(body, len(text)))])
 
 
 @examples(40, model=True)
 @given(paragraphs=st.lists(texts, min_size=1, max_size=6), max_chars=st.integers(20, 400))
+@example(paragraphs=["\ufeff said", ""], max_chars=20)
 def test_long_texts_cut_into_pieces_keep_exact_anchors(paragraphs, max_chars):
     text = "\n\n".join(paragraphs)
     check_build([Document(DocMeta(id="long"), text), Document(DocMeta(id="other"), text[::-1])], max_chars=max_chars)
