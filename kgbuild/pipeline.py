@@ -195,8 +195,8 @@ def _shifted(r: DocResult, offset: int, tag: str) -> DocResult:
     piece's start (its text is already the same slice), local ids made unique across pieces."""
     ent = {eid: f"{tag}{eid}" for eid in r.entities}
     fid = {f.fid: f"{tag}{f.fid}" for f in r.facts}
-    for e in r.entities.values():
-        e.local_id = ent[e.local_id] if e.local_id in ent else e.local_id
+    for k, e in r.entities.items():
+        e.local_id = ent[k]
     r.entities = {ent[k]: e for k, e in r.entities.items()}
     for f in r.facts:
         f.fid = fid[f.fid]
