@@ -167,7 +167,15 @@ def process_map(docs: Iterable[Document], model: str | None, jobs: int, batch_si
     state = {}
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(model,))
+        """A pool with (at least) one worker that has loaded the pipeline, so that time limits
+        do not count loading it; one that cannot load it (a wrong --model) would fail every
+        document, so that ends the build, once."""
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(model,))
+        problem = pool.submit(_ready).result()
+        if problem:
+            pool.shutdown(wait=True)
+            raise RuntimeError(f"the worker processes cannot load the spaCy pipeline: {problem}")
+        return pool
 
     def submit(batch):
         return state["pool"].submit(worker, batch, model, triage, doc_timeout=doc_timeout)
@@ -187,11 +195,6 @@ def process_map(docs: Iterable[Document], model: str | None, jobs: int, batch_si
         state["pool"] = new_pool()
 
     state["pool"] = new_pool()
-    # A worker that cannot load the pipeline (a wrong --model) would fail every document; say so once.
-    problem = state["pool"].submit(_ready).result()
-    if problem:
-        state["pool"].shutdown(wait=True)
-        raise RuntimeError(f"the worker processes cannot load the spaCy pipeline: {problem}")
     finished = False
     try:
         yield from _supervised(docs, submit, wait, reset, jobs, batch_size,

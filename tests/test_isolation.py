@@ -199,10 +199,10 @@ def test_a_document_deaf_to_signals_is_ended_by_the_supervisor():
     from kgbuild.parallel import process_map
 
     errors = []
-    results = list(process_map(_docs(["", "FAULTSTUCK", ""]), model=None, jobs=2, batch_size=1, triage=False,
-                               on_error=errors.append, doc_timeout=2, grace=25, worker=faulty_batch))
+    results = list(process_map(_docs(["", "FAULTSTUCK", ""]), model=None, jobs=1, batch_size=1, triage=False,
+                               on_error=errors.append, doc_timeout=2, grace=5, worker=faulty_batch))
     assert [r.meta.id for r in results] == ["d0", "d2"]
-    assert [(e.source, e.problem) for e in errors] == [("d1.txt", "timed out: no result after 27 s")]
+    assert [(e.source, e.problem) for e in errors] == [("d1.txt", "timed out: no result after 7 s")]
 
 
 @pytest.mark.slow
@@ -218,11 +218,11 @@ def test_on_a_dask_cluster_a_dead_worker_or_a_hang_costs_only_its_document():
         errors = []
         results = list(dask_map(_docs(["", "FAULTDIE", "", "FAULTSTUCK", "FAULTRAISE", ""]), model=None,
                                 scheduler=cluster.scheduler_address, batch_size=2, triage=False,
-                                on_error=errors.append, doc_timeout=2, grace=10, worker=faulty_batch))
+                                on_error=errors.append, doc_timeout=2, grace=5, worker=faulty_batch))
     assert [r.meta.id for r in results] == ["d0", "d2", "d5"], errors
     got = {e.source: e.problem for e in errors}
     assert got["d1.txt"].startswith("killed the Dask workers that ran it")
-    assert got["d3.txt"] == "timed out: no result after 12 s"
+    assert got["d3.txt"] == "timed out: no result after 7 s"
     assert got["d4.txt"] == "extraction failed (RuntimeError: planted fault)"
 
 
