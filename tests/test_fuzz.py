@@ -77,14 +77,14 @@ def read(name: str, data: bytes) -> list:
 
 # ------------------------------------------------------------------ ingest
 
-@examples(400)
+@examples(1000)
 @given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]),
        prefix=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"{\"text\": \"", b"<html><body><p>", b"["]))
 def test_random_bytes_never_raise(data, suffix, prefix):
     check_items(read(f"bytes{suffix}", prefix + data))
 
 
-@examples(400)
+@examples(500)
 @given(text=st.one_of(st.text(), texts), suffix=st.sampled_from([".txt", ".md", ".html"]))
 def test_random_unicode_never_raises(text, suffix):
     if suffix == ".html":
@@ -101,7 +101,7 @@ records = st.fixed_dictionaries({}, optional={"text": texts | json_values, "titl
                                               "date": json_values, "url": json_values, "source": json_values})
 
 
-@examples(400)
+@examples(500)
 @given(value=st.one_of(records, json_values, st.lists(records, max_size=4)), ascii_only=st.booleans(),
        depth=st.integers(0, 3000))
 def test_random_json_structures_never_raise(value, ascii_only, depth):
@@ -137,14 +137,14 @@ def check_build(docs: list[Document], max_chars: int | None = None) -> None:
     ox.Store().load(data, format=ox.RdfFormat.TURTLE)  # what the writer wrote parses
 
 
-@examples(100, model=True)
+@examples(300, model=True)
 @given(text=texts, body=st.integers(0, 50))
 @example(text="met \u202a \u200d", body=0)  # found by a long run: a person named by format characters only
 def test_random_text_through_the_whole_map_step(text, body):
     check_build([Document(DocMeta(id="fuzz", title=text[:30]), text, min(body, len(text)))])
 
 
-@examples(40, model=True)
+@examples(100, model=True)
 @given(paragraphs=st.lists(texts, min_size=1, max_size=6), max_chars=st.integers(20, 400))
 @example(paragraphs=["\ufeff said", ""], max_chars=20)
 def test_long_texts_cut_into_pieces_keep_exact_anchors(paragraphs, max_chars):
