@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .facts import DocResult
-from .ingest import DEFAULT_MAX_BYTES, Document, IngestError, iter_documents
+from .ingest import DEFAULT_MAX_BYTES, Document, IngestError, iter_documents, one_line
+from .pipeline import DEFAULT_DOC_TIMEOUT
 from .reduce import GraphBuilder
 
 
@@ -34,9 +35,12 @@ class BuildReport:
 
 def map_documents(docs: Iterable[Document], model: str | None = None, jobs: int = 1,
                   scheduler: str | None = None, batch_size: int | None = None, triage: bool | None = None,
-                  stats=None, on_error: Callable[[IngestError], None] | None = None) -> Iterator[DocResult]:
+                  stats=None, on_error: Callable[[IngestError], None] | None = None,
+                  doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Iterator[DocResult]:
     """Extraction results in input order, however the work is spread. `triage` None reads
-    KGBUILD_TRIAGE (default on); `stats` (a `pipeline.MapStats`) collects counts and stage times."""
+    KGBUILD_TRIAGE (default on); `stats` (a `pipeline.MapStats`) collects counts and stage times.
+    A document that fails, takes longer than `doc_timeout` seconds (per 100,000 characters) or
+    takes its worker down is reported to `on_error` and has no result."""
     from .triage import enabled
 
     triage = enabled(triage)  # decided here, so that remote workers do not read their own environment
@@ -44,24 +48,26 @@ def map_documents(docs: Iterable[Document], model: str | None = None, jobs: int 
         from .parallel import dask_map
 
         yield from dask_map(docs, model=model, scheduler=scheduler, triage=triage, stats=stats, on_error=on_error,
-                            workers=jobs if jobs > 1 else None, **({"batch_size": batch_size} if batch_size else {}))
+                            doc_timeout=doc_timeout, workers=jobs if jobs > 1 else None, **({"batch_size": batch_size} if batch_size else {}))
     elif jobs > 1:
         from .parallel import process_map
 
         yield from process_map(docs, model=model, jobs=jobs, triage=triage, stats=stats, on_error=on_error,
-                               **({"batch_size": batch_size} if batch_size else {}))
+                               doc_timeout=doc_timeout, **({"batch_size": batch_size} if batch_size else {}))
     else:
         from .nlp import load
         from .pipeline import extract_documents
 
-        yield from extract_documents(docs, load(model), triage=triage, stats=stats, on_error=on_error)
+        yield from extract_documents(docs, load(model), triage=triage, stats=stats, on_error=on_error,
+                                     doc_timeout=doc_timeout)
 
 
 def run(paths: list[Path], out_dir: Path, *, model: str | None = None, formats=("turtle",), html: bool = True,
         jobs: int = 1, scheduler: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         on_error: Callable[[IngestError], None] = lambda e: None,
         progress: Callable[[DocResult], None] = lambda r: None,
-        builder: GraphBuilder | None = None, triage: bool | None = None) -> tuple[BuildReport, GraphBuilder]:
+        builder: GraphBuilder | None = None, triage: bool | None = None,
+        doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> tuple[BuildReport, GraphBuilder]:
     from .pipeline import MapStats
 
     cpu, wall = time.process_time, time.perf_counter
@@ -90,10 +96,16 @@ def run(paths: list[Path], out_dir: Path, *, model: str | None = None, formats=(
                 yield item
 
     for result in map_documents(documents(), model=model, jobs=jobs, scheduler=scheduler, triage=triage,
-                                stats=stats, on_error=failed):
+                                stats=stats, on_error=failed, doc_timeout=doc_timeout):
         c, w = cpu(), wall()
-        b.add(result)
-        clock["reduce"] += cpu() - c
+        try:
+            b.add(result)
+        except Exception as exc:  # noqa: BLE001 - one document must not stop the build
+            b.discard(result.meta.id)
+            failed(IngestError(result.meta.path or result.meta.id, f"merging failed ({one_line(exc)})"))
+            continue
+        finally:
+            clock["reduce"] += cpu() - c
         clock["reduce_wall"] += wall() - w
         report.documents += 1
         report.words += result.words

@@ -7,6 +7,8 @@ from typing import List, Optional
 
 import typer
 
+from .pipeline import DEFAULT_DOC_TIMEOUT
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build an RDF knowledge graph of mediated negotiations from news articles.")
 
@@ -15,6 +17,17 @@ SAMPLE = Path(__file__).resolve().parent / "data" / "sample" / "qatar-pm-gaza-tr
 
 def _err(msg: str) -> None:
     typer.echo(msg, err=True)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM (`kill`, a stopping container) ends a build the way Ctrl-C does: clean-up runs
+    (temporary files removed, worker processes stopped) instead of Python dying on the spot."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 @app.command()
@@ -37,6 +50,11 @@ def build(
                                                     "(incremental: re-ingested documents replace their graph)."),
     no_html: bool = typer.Option(False, "--no-html", help="Skip graph.html."),
     max_mb: float = typer.Option(5.0, help="Skip files larger than this many megabytes."),
+    doc_timeout: float = typer.Option(DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,
+                                      help="Skip a document that takes longer than this many seconds (per "
+                                           "100,000 characters; 0: no limit). A news article takes under one."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any input was skipped (the rest is still "
+                                                        "built and written)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ):
     """Build graph.ttl and graph.html from articles."""
@@ -46,6 +64,7 @@ def build(
     from .rdf import FORMATS
 
     paths = list(paths or [SAMPLE])
+    _exit_on_sigterm()
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         _err(f"kgbuild: unknown format {', '.join(bad)} (choose from {', '.join(FORMATS)})")
@@ -54,9 +73,13 @@ def build(
     bar = tqdm(desc="documents", unit="doc", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
     try:
         report, builder = run(paths, out, model=model, formats=fmts, html=not no_html, jobs=jobs, scheduler=scheduler,
-                              triage=triage, max_bytes=int(max_mb * 1024 * 1024),
+                              triage=triage, max_bytes=int(max_mb * 1024 * 1024), doc_timeout=doc_timeout or None,
                               on_error=lambda e: bar.write(f"skipped {e}", file=sys.stderr),
                               progress=lambda r: bar.update(1))
+    except (OSError, RuntimeError) as exc:  # no pipeline, a full disk: the build as a whole cannot run
+        bar.close()
+        _err(f"kgbuild: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}")
+        raise typer.Exit(1)
     finally:
         bar.close()
     if report.documents == 0:
@@ -72,6 +95,9 @@ def build(
                f"in {report.seconds:.1f} s", err=True)
     for kind, path in report.outputs.items():
         typer.echo(f"wrote {path}", err=True)
+    if strict and report.errors:
+        _err(f"kgbuild: --strict: {len(report.errors)} input(s) skipped")
+        raise typer.Exit(1)
 
 
 @app.command()

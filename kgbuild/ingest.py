@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from . import dates
 from .facts import DocMeta
+from .labels import clean_label
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a news article is ~10 kB; 5 MB is surely not one
@@ -357,7 +359,7 @@ def _document(ident: str, text: str, source: str, *, title: str | None = None, d
     # an ISO day when the given date can be read, else the report's dateline ("DOHA, Sept 18 (Reuters) -")
     date = dates.normalize_date(date) or date or dates.dateline_date(text[body_start:], dates.year_in_url(url))
     return Document(
-        DocMeta(id=sanitize_id(ident), title=(title or "").strip(), date=date,
+        DocMeta(id=sanitize_id(ident), title=clean_label(title or ""), date=date,
                 url=url, source=src or meta.get("source"), path=source, chars=len(text),
                 dateline=dateline_text, place=lay.place),
         text, body_start, furniture, lay.dateline)
@@ -377,15 +379,37 @@ def _read_text(path: Path, max_bytes: int) -> str | IngestError:
         return IngestError(str(path), f"not UTF-8 text: undecodable byte 0x{raw[exc.start]:02x} at offset {exc.start}")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _field(rec: dict, key: str) -> str | None:
+    """A metadata field of a JSON record as text: strings and numbers only (a nested object where
+    a title should be is ignored), with unpaired surrogates ("\\ud800", valid JSON but not text)
+    replaced by U+FFFD."""
+    v = rec.get(key)
+    if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+        return None
+    return _SURROGATE.sub("\ufffd", str(v)) or None
+
+
 def _from_record(rec, source: str, fallback_id: str) -> Document | IngestError:
     if not isinstance(rec, dict):
         return IngestError(source, "JSON record is not an object")
-    text = rec.get("text")
-    if not isinstance(text, str):
+    if not isinstance(rec.get("text"), str):
         return IngestError(source, "JSON record has no 'text' string")
-    ident = str(rec.get("id") or fallback_id)
-    return _document(ident, text, source, title=rec.get("title") or None, date=rec.get("date"),
-                     url=rec.get("url"), src=rec.get("source"), structured=False)
+    # the same length with U+FFFD for unpaired surrogates, so offsets into it are offsets into the record's text
+    text = _field(rec, "text") or ""
+    return _document(_field(rec, "id") or fallback_id, text, source, title=_field(rec, "title"),
+                     date=_field(rec, "date"), url=_field(rec, "url"), src=_field(rec, "source"), structured=False)
+
+
+def _loads(text: str):
+    """json.loads, with every way it fails as ValueError: a record nested thousands of levels deep
+    exhausts the parser's recursion (RecursionError), a 5,000-digit number exceeds int's limit."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(f"nested too deeply (over {sys.getrecursionlimit()} levels of arrays/objects)") from None
 
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | IngestError]:
@@ -400,9 +424,10 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docume
         yield _from_html(path, text)
     elif suffix == ".json":
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield IngestError(str(path), f"invalid JSON: {exc.msg} at line {exc.lineno}")
+            data = _loads(text)
+        except ValueError as exc:
+            where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+            yield IngestError(str(path), f"invalid JSON: {getattr(exc, 'msg', exc)}{where}")
             return
         records = data if isinstance(data, list) else [data]
         for n, rec in enumerate(records):
@@ -413,9 +438,9 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docume
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield IngestError(f"{path}:{n}", f"invalid JSON: {exc.msg}")
+                rec = _loads(line)
+            except ValueError as exc:
+                yield IngestError(f"{path}:{n}", f"invalid JSON: {getattr(exc, 'msg', exc)}")
                 continue
             yield _from_record(rec, f"{path}:{n}", f"{path.stem}-{n}")
     else:
@@ -440,13 +465,33 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
     """Files to read, in a stable order: folders recursively, sorted."""
     for p in paths:
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.endswith(".gold.json"):
-                    yield f
+            try:
+                files = sorted(f for f in p.rglob("*")
+                               if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.endswith(".gold.json"))
+            except (OSError, RuntimeError) as exc:  # unreadable sub-folder; RuntimeError: a symlink loop on old Pythons
+                yield IngestError(str(p), f"cannot list the folder: {one_line(exc)}")
+                continue
+            yield from files
         elif p.is_file():
             yield p
         else:
             yield IngestError(str(p), "no such file or folder")
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as a short single line: its type and the first line of its message."""
+    msg = str(exc).strip().splitlines()
+    first = msg[0].strip() if msg else ""
+    return f"{type(exc).__name__}: {first[:200]}" if first else type(exc).__name__
+
+
+def _guarded(items: Iterator[Document | IngestError], path: Path) -> Iterator[Document | IngestError]:
+    """A file's documents; an exception while reading it (a parser bug, a library's surprise)
+    ends that file only, as a one-line error, never the build."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - one file must not stop the build
+        yield IngestError(str(path), f"cannot read: {one_line(exc)}")
 
 
 def iter_documents(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | IngestError]:
@@ -455,7 +500,7 @@ def iter_documents(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) ->
         if isinstance(p, IngestError):
             yield p
             continue
-        for item in read_file(p, max_bytes):
+        for item in _guarded(read_file(p, max_bytes), p):
             if isinstance(item, Document):
                 n = seen.get(item.meta.id, 0)
                 seen[item.meta.id] = n + 1

@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from .labels import clean_label
 from .namespace import KGO, KGO_IRI, RESOURCE_IRI
 from .reduce import GraphBuilder
 
@@ -55,7 +56,7 @@ def document_triples(b: GraphBuilder, doc_id: str):
     d = doc_iri(doc_id)
     yield d, RDF.type, KGO.Document
     yield d, DCTERMS.identifier, Literal(doc_id)
-    yield d, DCTERMS.title, Literal(meta.title or doc_id)
+    yield d, DCTERMS.title, Literal(clean_label(meta.title) or doc_id)
     if meta.date:
         yield d, DCTERMS.date, Literal(meta.date)
     if meta.source:
@@ -151,8 +152,12 @@ def to_dataset(b: GraphBuilder) -> Dataset:
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`: readers see the old
+    file or the new one, whole. A process killed mid-write (SIGKILL) leaves its temporary file; the
+    next write to the same path removes those whose process is gone."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    _remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -163,6 +168,19 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    for tmp in path.parent.glob(f".{path.name}.*"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except (PermissionError, OverflowError):  # another user's live process, or not a pid
+            pass
 
 
 def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:

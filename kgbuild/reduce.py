@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from .facts import DocMeta, DocResult
+from .labels import clean_label
 from .namespace import RESOURCE_IRI
 
 
@@ -245,7 +246,12 @@ class GraphBuilder:
         self.words += result.words
         local: dict[str, str] = {}
         for eid, e in result.entities.items():
-            ce = self.add_entity(CanonEntity(e.key, e.cls).iri, e.cls, {e.label, *e.alt_labels})
+            # names as the graph shows them (no control or format characters); a "name" with
+            # nothing printable in it names nothing, and facts lose that argument
+            names = {clean_label(n) for n in (e.label, *e.alt_labels)} - {""}
+            if not names:
+                continue
+            ce = self.add_entity(CanonEntity(e.key, e.cls).iri, e.cls, names)
             local[eid] = ce.iri
         raws = []
         for f in result.facts:
@@ -268,6 +274,13 @@ class GraphBuilder:
         """A document read back from a store: its metadata and facts (see kgbuild/incremental.py)."""
         self.documents[meta.id] = meta
         self._raw[meta.id] = facts
+        self._stale = True
+
+    def discard(self, doc_id: str) -> None:
+        """Take back a document whose `add` failed half-way: its metadata and its reports. (Entity
+        names it added stay: an entity no fact refers to is not written.)"""
+        self.documents.pop(doc_id, None)
+        self._raw.pop(doc_id, None)
         self._stale = True
 
     def finish(self) -> None:
