@@ -28,8 +28,16 @@ def _initials(label: str) -> str:
 
 
 def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "x"
+    """A readable IRI segment: the name in ASCII letters ("Erdoğan" → "erdogan"). Where that loses
+    letters (a name in Arabic or Cyrillic script) or length, a short hash of the whole name is
+    added, so that two such names never share an IRI."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_ = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode().lower()).strip("-")
+    lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed)
+    if lost or len(ascii_) > 80 or not ascii_:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+        return f"{ascii_[:69]}-{digest}".strip("-")
+    return ascii_
 
 
 @dataclass
