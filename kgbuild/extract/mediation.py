@@ -15,12 +15,18 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..entities import SIDES
+from . import patterns
 from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects, with_governor
 
 ACTOR_CLASSES = ("Country", "Organization", "Person")
 GATHERINGS = {"meeting", "summit", "round", "conference"}
 SIDE_NOUNS = {"exchange", "swap", "ceasefire", "truce", "talk", "negotiation", "agreement", "accord", "deal"}
 HOST_VERBS = {"host", "convene", "organise", "organize", "co-host", "cohost"}
+# Words that show a sentence is about a deal, talks or captives: help or an initiative counts as
+# mediation only there ("aid reached Gaza with the help of the UN" mediates nothing).
+DEAL_WORDS = {"deal", "agreement", "accord", "ceasefire", "truce", "swap", "exchange", "release", "talk",
+              "negotiation", "prisoner", "hostage", "captive", "detainee", "peace", "free", "return",
+              "dialogue", "handover", "pow", "armistice", "settlement", "reconciliation"}
 
 
 def _between(ctx: Ctx, tok: Token):
@@ -64,7 +70,7 @@ def _noun_mediators(ctx: Ctx, noun: Token):
             for p in c.children:
                 if p.dep_ == "pobj" and p.lemma_ not in ("talk", "negotiation", "prisoner", "captive", "hostage"):
                     for pc in conjuncts(p):  # "… of the office of the UN special envoy, …, and the ICRC"
-                        got = actors(ctx, pc, ACTOR_CLASSES) or _first_actor_below(ctx, pc)
+                        got = actors(ctx, pc, ACTOR_CLASSES) or _first_actor_below(ctx, pc) or _own_people(ctx, pc)
                         out.extend(got)
         if c.dep_ == "prep" and c.lower_ == "together" or c.lower_ == "along":
             for cc in c.subtree:
@@ -74,6 +80,18 @@ def _noun_mediators(ctx: Ctx, noun: Token):
             out.extend(a for p in passive_agents(c) for a in actors(ctx, p, ACTOR_CLASSES))
     # "with Qatari and Egyptian help": coordinated demonyms hang off each other
     return out
+
+
+def _own_people(ctx: Ctx, tok: Token):
+    """'X and Y said the swap came about thanks to mediation by their leaders': a possessive
+    pronoun on a people noun refers to the states or organisations that report it."""
+    if tok.lemma_ not in ("leader", "leadership", "government", "official", "diplomat", "envoy") or not any(
+            c.dep_ == "poss" and c.lower_ in ("their", "its") and ctx.mention(c) is None for c in tok.children):
+        return []
+    for v in tok.ancestors:
+        if v.pos_ == "VERB" and v.lemma_ in ctx.lex["report_verbs"]:
+            return [a for s in subjects(v) for a in actors(ctx, s, ("Country", "Organization"))]
+    return []
 
 
 def _first_actor_below(ctx: Ctx, tok: Token):
@@ -160,6 +178,9 @@ def extract(ctx: Ctx) -> None:
             elif tok.pos_ in ("NOUN",) and (lemma in nouns or tok.lower_ in nouns):
                 if lemma == "help" and not any(c.dep_ in ("amod", "nmod", "compound", "poss") for c in tok.children):
                     continue
+                head_m = ctx.mention(tok.head) if tok.dep_ == "appos" else None
+                if lemma in ("coordinator", "facilitator") and head_m is not None and ctx.cls(head_m.entity) == "Person":
+                    continue  # "Gal Hirsch, the government's coordinator for prisoners": a title
                 meds = _noun_mediators(ctx, tok)
                 if not meds and lemma in ("mediator", "broker", "intermediary", "go-between", "facilitator", "guarantor"):
                     meds = _acting_as(ctx, tok)  # "with Beijing acting as mediator", "Oman served as a go-between"
@@ -171,6 +192,9 @@ def extract(ctx: Ctx) -> None:
                     meds = _noun_mediators(ctx, tok.head)  # "a mediation effort … by Angola's president"
                 if meds:
                     found.append((meds, tok, f"mediation:noun-{lemma}"))
+        for meds, anchor, rule in _pattern_mediators(ctx, sent):
+            if not {e for e, _ in meds} <= {e for ms, _, _ in found for e, _ in ms}:
+                found.append((meds, anchor, rule))
         for meds, anchor in _led_by_near_noun(ctx, sent, nouns | lead_objs):
             found.append((meds, anchor, "mediation:led-by"))
         for meds, anchor in _brought_together(ctx, sent):
@@ -183,6 +207,65 @@ def extract(ctx: Ctx) -> None:
             _negotiation(ctx, sent, meds, anchor, rule)
         _truces(ctx, sent)
         _side_hints(ctx, sent)
+
+
+def _deal_context(sent: Span) -> bool:
+    return any(t.lemma_.lower() in DEAL_WORDS for t in sent)
+
+
+def _pattern_mediators(ctx: Ctx, sent: Span):
+    """Mediators named by their role, in the shapes of `data/patterns/mediation.json`: 'Mediator
+    Qatar said', 'joint mediators Egypt, Qatar and the US', 'Norway, a mediator, …', 'X, Y and Z as
+    guarantor countries', 'Guarantor countries: X, Y, Z', 'under Kuwait's initiative', 'with the
+    help of Oman'."""
+    out = []
+    for m in patterns.matches(sent, "mediation"):
+        rid, tk = m.rule.id, m.tokens
+        trig = tk.get("trigger")
+        if trig is not None and (negated(trig.head, ctx.lex) or hedged(trig.head, ctx.lex, attempts=False)):
+            continue
+        meds = []
+        if rid in ("mediation.role_compound", "mediation.role_appos", "mediation.appos_role"):
+            meds = actors(ctx, tk["named"], ACTOR_CLASSES)
+        elif rid in ("mediation.as_role", "mediation.as_role_countries"):
+            named = tk["named"]
+            if named.pos_ in ("VERB", "AUX"):  # "welcomed X as guarantors", "serve as guarantors"
+                objs = [c for c in named.children if c.dep_ == "dobj"]
+                meds = [a for o in objs for a in actors(ctx, o, ACTOR_CLASSES)] or \
+                    [a for s in subjects(named) for a in actors(ctx, s, ACTOR_CLASSES)]
+            else:
+                meds = actors(ctx, named, ACTOR_CLASSES)
+        elif rid in ("mediation.role_list_colon", "mediation.role_then_names"):
+            # a list with no verb ("Guarantor countries: X, Y, Z"), or names right after the role
+            # word however the parser hangs them ("Joint mediators X, the US and Y will …")
+            start = m.span.end if rid == "mediation.role_list_colon" else m.span.end - 1
+            meds = named_list(ctx, sent, start)
+            trig = m.span[0]
+        elif rid in ("mediation.under_initiative", "mediation.with_help_of") and _deal_context(sent):
+            meds = _noun_mediators(ctx, trig) if rid == "mediation.under_initiative" else \
+                actors(ctx, tk["named"], ACTOR_CLASSES)
+        if meds and trig is not None:
+            out.append((meds, trig, rid))
+    return out
+
+
+def named_list(ctx: Ctx, sent: Span, start: int, classes=("Country", "Organization", "Person")):
+    """The states, organisations or people of a plain list starting at token `start`: names joined
+    by commas, 'and', 'as well as'; it ends at the first other word."""
+    out, i = [], start
+    while i < sent.end:
+        t = sent.doc[i]
+        m = ctx.mention(t)
+        if m is not None:
+            if len(m.entities) == 1 and ctx.cls(m.entity) in classes and m.entity not in [e for e, _ in out]:
+                out.append((m.entity, m))
+            i = max(i + 1, m.end)
+            continue
+        if t.lower_ in (",", "and", "the", "&", "as", "well") or (t.pos_ == "PROPN" and not out):
+            i += 1
+            continue
+        break
+    return out
 
 
 def _mistagged_verb(tok: Token, verbs: set[str]) -> str | None:
@@ -199,7 +282,8 @@ def _mistagged_verb(tok: Token, verbs: set[str]) -> str | None:
 
 def _go_between(tok: Token) -> bool:
     """The tokenizer splits 'go-between' into go / - / between."""
-    return tok.lower_ == "between" and any(c.lower_ == "go" for c in tok.lefts) and tok.dep_ in ("pobj", "attr")
+    return tok.lower_ in ("between", "betweens") and any(c.lower_ == "go" for c in tok.lefts) and \
+        tok.dep_ in ("pobj", "attr")
 
 
 def _acting_as(ctx: Ctx, noun: Token):
@@ -319,10 +403,26 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
                             for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
                 if len(got) >= 2:
                     break
-        elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting"):
+        elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting",
+                                                   "exchange", "swap", "deal", "agreement", "ceasefire", "truce"):
             got = [a for a in _between(ctx, tok) if ctx.cls(a[0]) in ("Country", "Organization")]
+            if not got:
+                got = _hyphen_pair(ctx, tok)  # "the US-Taliban prisoner swap"
         if got and (len(got) >= 2 or tok.lemma_ in ("sign", "agree")):
             ctx.side_hints.extend(e for e, _ in got)
+
+
+def _hyphen_pair(ctx: Ctx, noun: Token):
+    """'the US-Taliban prisoner swap', 'the Russia-Ukraine war': the two names joined by a hyphen
+    in front of the noun."""
+    left = [t for t in noun.doc[max(noun.sent.start, noun.i - 6): noun.i]]
+    for i, t in enumerate(left[1:-1], 1):
+        if t.text in ("-", "–") and not t.whitespace_ and not left[i - 1].whitespace_:
+            a, b = ctx.mention(left[i - 1]), ctx.mention(left[i + 1])
+            if a is not None and b is not None and a.entity != b.entity and all(
+                    len(m.entities) == 1 and ctx.cls(m.entity) in ("Country", "Organization") for m in (a, b)):
+                return [(a.entity, a), (b.entity, b)]
+    return []
 
 
 def _truces(ctx: Ctx, sent: Span) -> None:
