@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from . import patterns
 from .common import (Ctx, actors, conjuncts, hedged, negated, noun_lemma, passive_agents, subjects, time_text,
                      with_governor)
 from ..entities import PLACE_NOUNS, SIDES
@@ -16,11 +17,15 @@ from ..resources import norm
 from .mediation import clause_sides
 
 PARTICIPANTS = ("Country", "Organization", "Person", "Group")
+TALK_NOUNS = {"talk", "negotiation", "meeting", "round", "dialogue", "summit", "session", "discussion", "consultation"}
+# Verbs whose subject takes part in a meeting named by their object: "took part in a meeting
+# with X", "attended talks in Y", "joined the negotiations".
+TAKE_PART = {"attend", "join", "participate", "part"}
 
 
-def _location(ctx: Ctx, tok: Token):
+def _location(ctx: Ctx, tok: Token, words=("in", "at")):
     """The place of an 'in'/'at' phrase: 'in the French capital Paris' is Paris, not France."""
-    preps = [c for c in tok.children if c.dep_ == "prep" and (c.lower_ in ("in", "at") or c.lower_ == "on" and any(
+    preps = [c for c in tok.children if c.dep_ in ("prep", "dative") and (c.lower_ in words or c.lower_ == "on" and any(
         p.lemma_ in PLACE_NOUNS for p in c.children))]  # "on the island of Zanzibar"
     preps += [p for c in tok.children if c.dep_ == "acl" and c.lemma_ in ("hold", "host", "take")
               for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "at")]  # "talks held in Doha"
@@ -177,29 +182,186 @@ def extract(ctx: Ctx) -> None:
                     continue
             else:
                 continue
-            earlier = None
-            if where is None and tok.pos_ == "NOUN" and tok.tag_ == "NN" and _definite_the(tok):
-                earlier = _previous_meeting_place(ctx, tok)  # "… talks in Ohrid. The meeting between X and Y …"
-                if earlier is not None:
-                    where = (earlier[0], None)
-            if where is not None:
-                place = norm(ctx.ents.entities[where[0]].label) if where[0] in ctx.ents.entities else where[0]
-                who = [w for w in who if w[0] != where[0] and not (
-                    w[0] in ctx.ents.entities and norm(ctx.ents.entities[w[0]].label) == place)]  # Mali does not meet in Mali
+            _emit(ctx, tok, who, where, rule)
+        for tok, who, where, rule in _pattern_meetings(ctx, sent):
+            _emit(ctx, tok, who, where, rule)
+
+
+def _emit(ctx: Ctx, tok: Token, who, where, rule: str, confidence: float | None = None):
+    """One Meeting fact, unless a meeting of the same sentence already says as much."""
+    earlier = None
+    if where is None and tok.pos_ == "NOUN" and tok.tag_ == "NN" and _definite_the(tok):
+        earlier = _previous_meeting_place(ctx, tok)  # "… talks in Ohrid. The meeting between X and Y …"
+        if earlier is not None:
+            where = (earlier[0], None)
+    if where is None and who:
+        where = _visit_place(ctx, tok, {e for e, _ in who})
+    if where is not None:
+        place = norm(ctx.ents.entities[where[0]].label) if where[0] in ctx.ents.entities else where[0]
+        who = [w for w in who if w[0] != where[0] and not (
+            w[0] in ctx.ents.entities and norm(ctx.ents.entities[w[0]].label) == place)]  # Mali does not meet in Mali
+    if not who:
+        return None
+    ids, loc = {e for e, _ in who}, where[0] if where else None
+    sent = tok.sent
+    for f in reversed(ctx.facts):
+        if f.cls != "Meeting" or f.evidence[0].end < sent.start_char:
+            break
+        if ids <= set(f.args.get("participant", [])) and (loc is None or loc in f.args.get("location", [])):
+            return None  # said already by another rule on this sentence
+    f = ctx.new("Meeting", rule, tok, [m for _, m in who] + ([where[1]] if where else []))
+    if earlier is not None:
+        ev = f.evidence[0]
+        start = min(ev.start, earlier[1].start)
+        if ev.end - start <= 1000:
+            from ..facts import Evidence
+
+            f.evidence[0] = Evidence(start, ev.end, ctx.text[start: ev.end])
+    for eid, _ in who:
+        f.add("participant", eid)
+    if where:
+        f.add("location", where[0])
+    tt = time_text(tok)
+    if tt:
+        f.values["timeText"] = tt
+    if confidence is not None:
+        f.values["confidence"] = confidence
+    return f
+
+
+def _place_in(ctx: Ctx, tok: Token, words=("in", "at", "to", "for")):
+    """Where a journey ends: 'arrived in Cairo', 'left for Doha, Qatar', 'reached Havana'."""
+    got = _location(ctx, tok, words)
+    if got is None:
+        for o in (c for c in tok.children if c.dep_ in ("dobj", "npadvmod") and tok.lemma_ == "reach"):
+            m = ctx.mention(o)
+            if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) in ("Place", "Country"):
+                return m.entity, m
+    return got
+
+
+def _visit_place(ctx: Ctx, tok: Token, who: set[str]):
+    """'During a visit to Minsk, Cole met …', 'Cole was visiting Minsk. … his meeting with X':
+    where a participant was visiting, in this sentence or the two before."""
+    sent = tok.sent
+    start = sent.doc[max(0, sent.start - 1)].sent.start if sent.start else 0
+    start = sent.doc[max(0, start - 1)].sent.start if start else 0
+    for t in sent.doc[start: sent.end]:
+        if t.lemma_ != "visit":
+            continue
+        if t.pos_ == "VERB":
+            visitors = {e for s in subjects(t) for e, _ in actors(ctx, s, PARTICIPANTS)}
+            places = [o for o in t.children if o.dep_ == "dobj"]
+        else:
+            visitors = {e for c in t.children if c.dep_ == "poss" for e, _ in actors(ctx, c, PARTICIPANTS)}
+            places = [p for c in t.children if c.dep_ == "prep" and c.lower_ in ("to", "in")
+                      for p in c.children if p.dep_ == "pobj"]
+        if t.sent != sent and not visitors & who:
+            continue  # an earlier sentence's visit is this meeting's place only for the same visitor
+        for p in places:
+            m = ctx.mention(p)
+            if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Place":
+                return m.entity, m
+    return None
+
+
+def _talk_with(ctx: Ctx, tok: Token):
+    """Who the talks a journey is for are with: 'for talks with X', 'to resume negotiations with X',
+    'to negotiate with X'."""
+    out = []
+    for t in tok.subtree:
+        if t.dep_ == "prep" and t.lower_ in ("with", "between") and (t.head.lemma_ in TALK_NOUNS or t.head.pos_ == "VERB"):
+            for p in t.children:
+                if p.dep_ == "pobj":
+                    out.extend(actors(ctx, p, PARTICIPANTS))
+    return out
+
+
+def _talk_who(ctx: Ctx, noun: Token):
+    """The participants a talks noun names: 'between X and Y', 'with Y', 'X's meeting with Y'."""
+    who = _with_between(ctx, noun)
+    who += [a for c in noun.children if c.dep_ == "poss" for a in actors(ctx, c, PARTICIPANTS)]
+    return who
+
+
+def _pattern_meetings(ctx: Ctx, sent):
+    """Meetings in the shapes of `data/patterns/meeting.json`: delegations travelling to a city for
+    talks, talks held or resumed in a city, someone sitting down with or between others, a signing
+    with someone."""
+    out = []
+    for m in patterns.matches(sent, "meeting"):
+        rid, tk = m.rule.id, m.tokens
+        trig = tk.get("trigger") or tk.get("verb")
+        head = tk.get("verb") or trig
+        if negated(head, ctx.lex) or hedged(head, ctx.lex):
+            continue
+        who, where = [], None
+        if rid in ("meeting.arrive_for_talks", "meeting.arrive_to_negotiate", "meeting.delegation_arrives"):
+            if trig.lemma_ == "leave" and not any(c.dep_ == "prep" and c.lower_ in ("for", "to") for c in trig.children):
+                continue  # "left Cairo" ends a visit
+            if rid == "meeting.delegation_arrives" and trig.lemma_ in ("return", "go", "come", "leave") and \
+                    not any(c.dep_ == "prep" and c.lower_ == "for" for c in trig.children):
+                continue  # "the delegation returned to Kyiv": home, not to talks
+            if rid == "meeting.arrive_to_negotiate" and tk["purpose"].lemma_ in (
+                    "resume", "restart", "hold", "join", "attend", "start", "begin", "open", "continue", "commence") and \
+                    not any(c.dep_ == "dobj" and c.lemma_ in TALK_NOUNS for c in tk["purpose"].children):
+                continue
+            who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
             if not who:
                 continue
-            f = ctx.new("Meeting", rule, tok, [m for _, m in who] + ([where[1]] if where else []))
-            if earlier is not None:
-                ev = f.evidence[0]
-                start = min(ev.start, earlier[1].start)
-                if ev.end - start <= 1000:
-                    from ..facts import Evidence
-
-                    f.evidence[0] = Evidence(start, ev.end, ctx.text[start: ev.end])
-            for eid, _ in who:
-                f.add("participant", eid)
-            if where:
-                f.add("location", where[0])
-            tt = time_text(tok)
-            if tt:
-                f.values["timeText"] = tt
+            who += _talk_with(ctx, tk.get("talks") or tk.get("purpose") or trig)
+            where = _place_in(ctx, trig)
+            if where is None:
+                continue
+        elif rid == "meeting.send_delegation":
+            who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
+            where = _place_in(ctx, trig, ("to",))
+            if where is None:
+                continue
+        elif rid in ("meeting.talks_held_in", "meeting.they_resumed_in"):
+            verb, noun = tk["verb"], trig
+            if rid == "meeting.they_resumed_in":
+                # "Talks between X and Y were suspended …, but they restarted in Caracas"
+                cands = [verb.head, *[c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]]
+                noun = next((c for c in cands if noun_lemma(c) in TALK_NOUNS), None)
+                if noun is None:
+                    continue
+            if verb.lemma_ == "take" and not any(c.lemma_ == "place" for c in verb.children):
+                continue  # "took place in …", not "took …"
+            if verb.lemma_ in ("get", "go") and not any(c.lower_ in ("under", "ahead") for c in verb.subtree):
+                continue  # "got under way", "went ahead"
+            for v in [verb, *[c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and
+                              not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)]]:
+                where = _location(ctx, v)
+                if where is None:
+                    continue
+                who = _talk_who(ctx, noun) or _with_between(ctx, verb)
+                if not who and noun.tag_ in ("NNS", "NNPS") or noun_lemma(noun) in ("talk", "negotiation"):
+                    who = who or [(SIDES, None)]  # "the talks resumed in Doha": the article's two sides
+                if who:
+                    out.append((noun, who, where, rid))
+            continue
+        elif rid == "meeting.sit_with":
+            who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
+            for c in trig.children:
+                if c.dep_ == "prep" and c.lower_ in ("between", "with", "across", "opposite", "alongside"):
+                    who += [a for p in c.subtree if p.dep_ == "pobj" for a in actors(ctx, p, PARTICIPANTS)]
+            where = _location(ctx, trig) or next((w for c in trig.children if c.dep_ == "prep" for p in c.children
+                                                  if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)
+            if len(who) < 2 and where is None:
+                continue
+        elif rid == "meeting.sign_with":
+            subj = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
+            withs = [a for p in tk["with"].children if p.dep_ == "pobj" for a in actors(ctx, p, PARTICIPANTS)]
+            for p in tk["with"].children:  # "with the UN chief as well as Turkey's defence minister"
+                withs += [a for c in p.children if c.dep_ == "cc" and c.lower_ == "as"
+                          for x in c.head.children if x.dep_ == "conj" for a in actors(ctx, x, PARTICIPANTS)]
+            where = _location(ctx, trig)
+            if not subj or not withs:
+                continue
+            if where is None and not all(ctx.cls(e) == "Person" for e, _ in subj + withs):
+                continue  # people who sign with each other meet; states may sign apart
+            who = subj + withs
+        if who:
+            out.append((trig, who, where, rid))
+    return out
