@@ -167,11 +167,22 @@ def extract(ctx: Ctx) -> None:
                 lemma = noun_lemma(tok)
                 if tok.head.pos_ == "VERB" and (negated(tok.head, ctx.lex) or hedged(tok.head, ctx.lex)):
                     continue
-                who = _with_between(ctx, tok)
+                who = _talk_who(ctx, tok)
                 where = _location(ctx, tok)
                 for c in tok.children:  # "talks in Cairo, where Egyptian officials shuttled between …"
                     if c.dep_ == "relcl" and any(x.lower_ == "where" for x in c.children):
                         who += [a for s in subjects(c) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, c)
+                    elif c.dep_ == "relcl" and c.lemma_ in ("hold", "have", "conduct") and who is not None:
+                        # "the talks he held over the past week with the governments of X and Y"
+                        who += [a for s in subjects(c) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, c)
+                        where = where or _location(ctx, c)
+                part = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else \
+                    tok.head if tok.dep_ == "dobj" else None
+                if part is not None and part.lemma_ in TAKE_PART | {"take"} and (
+                        part.lemma_ != "take" or any(c.lemma_ == "part" for c in part.children)):
+                    # "X takes part in a meeting with Y in Sochi", "X attended the talks in Z"
+                    who += [a for s in subjects(part) for a in actors(ctx, s, PARTICIPANTS)]
+                    where = where or _location(ctx, part)
                 rule = f"meeting:noun-{lemma}"
                 if not who and where is not None:
                     # "… signed an agreement after negotiations in Pretoria": the signatories met
@@ -183,8 +194,8 @@ def extract(ctx: Ctx) -> None:
             else:
                 continue
             _emit(ctx, tok, who, where, rule)
-        for tok, who, where, rule in _pattern_meetings(ctx, sent):
-            _emit(ctx, tok, who, where, rule)
+        for tok, who, where, rule, confidence in _pattern_meetings(ctx, sent):
+            _emit(ctx, tok, who, where, rule, confidence)
 
 
 def _emit(ctx: Ctx, tok: Token, who, where, rule: str, confidence: float | None = None):
@@ -280,7 +291,14 @@ def _talk_with(ctx: Ctx, tok: Token):
 def _talk_who(ctx: Ctx, noun: Token):
     """The participants a talks noun names: 'between X and Y', 'with Y', 'X's meeting with Y'."""
     who = _with_between(ctx, noun)
-    who += [a for c in noun.children if c.dep_ == "poss" for a in actors(ctx, c, PARTICIPANTS)]
+    for c in (c for c in noun.children if c.dep_ == "poss"):
+        got = actors(ctx, c, PARTICIPANTS)
+        if not got and c.lower_ in ("his", "her", "their", "its") and ctx.mention(c) is None and noun.dep_ == "pobj":
+            # "Following his meeting with X, Cole said …": the subject of the clause the phrase opens
+            verb = noun.head.head
+            if verb.pos_ == "VERB" and verb.i > noun.i:
+                got = [a for s in subjects(verb) for a in actors(ctx, s, PARTICIPANTS)]
+        who += got
     return who
 
 
@@ -313,6 +331,19 @@ def _pattern_meetings(ctx: Ctx, sent):
             where = _place_in(ctx, trig)
             if where is None:
                 continue
+        elif rid == "meeting.delegation_travelling":
+            # "an Israeli delegation left for Doha, to restart negotiations with Hamas" parsed with
+            # 'left' hanging on 'delegation': the journey is read, less surely
+            if any(c.dep_ == "agent" or c.lower_ == "by" for c in trig.children):
+                continue  # "a delegation headed by X" is led, not travelling
+            who = actors(ctx, tk["who"], PARTICIPANTS)
+            where = _place_in(ctx, trig)
+            if not who or where is None:
+                continue
+            talks = [t for t in sent if t.lemma_ in TALK_NOUNS and t.pos_ == "NOUN"]
+            who += [a for t in talks for a in _talk_with(ctx, t)]
+            out.append((trig, who, where, rid, 0.7))
+            continue
         elif rid == "meeting.send_delegation":
             who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
             where = _place_in(ctx, trig, ("to",))
@@ -339,7 +370,7 @@ def _pattern_meetings(ctx: Ctx, sent):
                 if not who and noun.tag_ in ("NNS", "NNPS") or noun_lemma(noun) in ("talk", "negotiation"):
                     who = who or [(SIDES, None)]  # "the talks resumed in Doha": the article's two sides
                 if who:
-                    out.append((noun, who, where, rid))
+                    out.append((noun, who, where, rid, None))
             continue
         elif rid == "meeting.sit_with":
             who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
@@ -363,5 +394,5 @@ def _pattern_meetings(ctx: Ctx, sent):
                 continue  # people who sign with each other meet; states may sign apart
             who = subj + withs
         if who:
-            out.append((trig, who, where, rid))
+            out.append((trig, who, where, rid, None))
     return out
