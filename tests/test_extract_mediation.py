@@ -59,3 +59,69 @@ def test_relative_clause_on_a_list_of_mediators(read):
     r = read("Iraq and Oman, which mediated earlier rounds of talks between Riyadh and Tehran, welcomed the deal.")
     assert r.pairs("Negotiation", "mediator", "party") == {
         ("Iraq", "Saudi Arabia"), ("Iraq", "Iran"), ("Oman", "Saudi Arabia"), ("Oman", "Iran")}
+
+
+# Mediators named by their role, as news reports name them (rules in data/patterns/mediation.json)
+
+def _mediators(r) -> set:
+    return {m for f in r.of("Negotiation") for m in f.get("mediator", [])}
+
+
+def test_role_word_before_the_name(read):
+    r = read("Mediator Norway said on Friday that the Philippine government and the NDF had agreed to meet again.")
+    assert _mediators(r) == {"Norway"}
+
+
+def test_role_word_then_a_list_of_names(read):
+    r = read("Kenya and Ethiopia swapped 40 prisoners on Sunday. "
+             "Joint mediators Uganda, the United States and Tanzania will monitor the exchange from Kampala.")
+    assert {"Uganda", "United States", "Tanzania"} <= _mediators(r)
+
+
+def test_role_in_apposition_after_the_name(read):
+    r = read("Switzerland, a longtime mediator in the conflict, welcomed the prisoner swap between Armenia and Azerbaijan.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Switzerland", "Armenia"), ("Switzerland", "Azerbaijan")}
+
+
+def test_a_list_as_guarantor_countries(read):
+    r = read("Ghana, Senegal and Nigeria as the guarantor countries of the Liberian peace process.")
+    assert _mediators(r) == {"Ghana", "Senegal", "Nigeria"}
+
+
+def test_a_list_with_no_verb_after_a_colon(read):
+    r = read("Guarantor states: Ghana, Senegal and Nigeria.")
+    assert _mediators(r) == {"Ghana", "Senegal", "Nigeria"}
+
+
+def test_named_as_guarantors_by_a_verb(read):
+    r = read("The two delegations accepted Mexico and Chile as guarantors of the talks.")
+    assert _mediators(r) == {"Mexico", "Chile"}
+
+
+def test_absolute_with_clause_of_go_betweens(read):
+    r = read("Uganda and the rebels negotiated the handover, with the Norwegian government and the "
+             "International Committee of the Red Cross serving as go-betweens, an official said.")
+    meds = _mediators(r)
+    assert meds == {"Norway", "International Committee of the Red Cross"}
+
+
+def test_initiative_and_help_count_only_around_a_deal(read):
+    r = read("The 12 detainees were freed under Kuwait's initiative, the ministry said.")
+    assert _mediators(r) == {"Kuwait"}
+    r = read("Three hostages were released with the help of Oman, officials said.")
+    assert _mediators(r) == {"Oman"}
+    assert not read("Food reached the valley with the help of Oman, officials said.").of("Negotiation")
+
+
+def test_their_leaders_are_the_reporting_states(read):
+    r = read("In a joint statement, Oman and Kuwait said the handover had come about thanks to mediation efforts by their leaders.")
+    assert _mediators(r) == {"Oman", "Kuwait"}
+
+
+def test_a_title_in_apposition_is_not_a_mediation(read):
+    assert not read("The team includes Dan Levi, the government's coordinator for hostages.").of("Negotiation")
+
+
+def test_sides_of_an_exchange_become_the_parties(read):
+    r = read("Qatar mediated the agreement. A long-awaited prisoner exchange between Iran and Sweden went ahead on Monday.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Qatar", "Iran"), ("Qatar", "Sweden")}

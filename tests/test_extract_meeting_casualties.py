@@ -39,3 +39,71 @@ def test_lives_claimed(read):
     r = read("The accord ends a conflict that has claimed more than 220,000 lives over five decades.")
     c = r.of("CasualtyReport")
     assert c and c[0]["count"] == 220000 and c[0]["countQualifier"] == "more than"
+
+
+# Meetings as reports tell them (rules in data/patterns/meeting.json)
+
+def test_delegation_arrives_in_a_city_for_talks(read):
+    r = read("A Houthi delegation arrived in Muscat on Monday for talks with Saudi officials.")
+    assert r.pairs("Meeting", "participant", "location") == {("Houthis", "Muscat"), ("Saudi Arabia", "Muscat")}
+
+
+def test_delegation_flies_to_a_city_to_resume_negotiations(read):
+    r = read("Envoys from Sudan's army flew to Manama on Friday to resume negotiations with the RSF.")
+    assert ("Rapid Support Forces", "Manama") in r.pairs("Meeting", "participant", "location")
+
+
+def test_delegation_reaches_a_city(read):
+    r = read("The Ethiopian negotiating team reached Nairobi late on Sunday.")
+    assert r.pairs("Meeting", "participant", "location") == {("Ethiopia", "Nairobi")}
+
+
+def test_going_home_is_not_a_meeting(read):
+    assert not read("The Ethiopian delegation returned to Addis Ababa on Monday.").of("Meeting")
+
+
+def test_delegation_left_for_a_city_read_less_surely(read):
+    r = read("On Sunday a Sudanese delegation left for Jeddah, Saudi Arabia, to restart negotiations with the RSF "
+             "on a truce covering the capital, officials said.")
+    m = r.of("Meeting")
+    assert ("Rapid Support Forces", "Jeddah") in r.pairs("Meeting", "participant", "location")
+    assert m[0]["confidence"] < 1
+
+
+def test_talks_resumed_and_were_held_in_cities(read):
+    r = read("Talks between the Malian government and the CMA stalled in May, but they resumed in Algiers in July "
+             "and were later held in Niamey.")
+    assert {("Mali", "Algiers"), ("Mali", "Niamey")} <= r.pairs("Meeting", "participant", "location")
+
+
+def test_round_of_talks_began_in_a_city(read):
+    r = read("The third round of negotiations between Ethiopia and Egypt began in Khartoum on Tuesday.")
+    assert r.pairs("Meeting", "participant", "location") == {("Ethiopia", "Khartoum"), ("Egypt", "Khartoum")}
+
+
+def test_takes_part_in_a_meeting_with_someone(read):
+    r = read("Omar al-Bashir, the Sudanese president, takes part in a meeting with Vladimir Putin in Sochi, Russia.")
+    assert ("Vladimir Putin", "Sochi") in r.pairs("Meeting", "participant", "location")
+    assert len(r.of("Meeting")[0]["participant"]) == 2
+
+
+def test_his_meeting_with_and_the_city_he_was_visiting(read):
+    r = read("The news broke while UN envoy Jan Kubis was visiting Tripoli. "
+             "Following his meeting with Khalifa Haftar, Kubis said the ceasefire would hold.")
+    assert ("Jan Kubis", "Tripoli") in r.pairs("Meeting", "participant", "location")
+
+
+def test_talks_someone_held_with_governments(read):
+    r = read("He spoke of the talks Mr Grundberg held last week with officials from Oman and Iran.")
+    assert {p for f in r.of("Meeting") for p in f["participant"]} >= {"Oman", "Iran"}
+
+
+def test_sitting_between_delegations(read):
+    r = read("Peter Maurer, the ICRC president, sat between the Armenian and Azerbaijani delegations in Geneva.")
+    assert ("Peter Maurer", "Geneva") in r.pairs("Meeting", "participant", "location")
+
+
+def test_people_signing_with_people_met_without_a_place(read):
+    r = read("Defence minister Ali Rahimi signed the accord with UN envoy Maria Lind.")
+    assert [f["participant"] for f in r.of("Meeting")] == [["Ali Rahimi", "Maria Lind"]]
+    assert not read("Chad signed a trade accord with Niger.").of("Meeting")

@@ -241,7 +241,9 @@ def _pattern_mediators(ctx: Ctx, sent: Span):
             start = m.span.end if rid == "mediation.role_list_colon" else m.span.end - 1
             meds = named_list(ctx, sent, start)
             trig = m.span[0]
-        elif rid in ("mediation.under_initiative", "mediation.with_help_of") and _deal_context(sent):
+        elif rid in ("mediation.under_initiative", "mediation.with_help_of") and _deal_context(sent) and \
+                next((v.dep_ for v in trig.ancestors if v.pos_ in ("VERB", "AUX")), "") != "xcomp":
+            # ("agreed to work towards a swap with the help of X" plans help; it has not been given)
             meds = _noun_mediators(ctx, trig) if rid == "mediation.under_initiative" else \
                 actors(ctx, tk["named"], ACTOR_CLASSES)
         if meds and trig is not None:

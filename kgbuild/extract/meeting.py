@@ -367,8 +367,9 @@ def _pattern_meetings(ctx: Ctx, sent):
                 if where is None:
                     continue
                 who = _talk_who(ctx, noun) or _with_between(ctx, verb)
-                if not who and noun.tag_ in ("NNS", "NNPS") or noun_lemma(noun) in ("talk", "negotiation"):
-                    who = who or [(SIDES, None)]  # "the talks resumed in Doha": the article's two sides
+                if not who and rid == "meeting.they_resumed_in" or (not who and any(
+                        c.dep_ in ("det", "poss") and c.lower_ in ("the", "their", "these", "those") for c in noun.children)):
+                    who = [(SIDES, None)]  # "the talks resumed in Doha": the article's two sides
                 if who:
                     out.append((noun, who, where, rid, None))
             continue
