@@ -107,3 +107,8 @@ def test_people_signing_with_people_met_without_a_place(read):
     r = read("Defence minister Ali Rahimi signed the accord with UN envoy Maria Lind.")
     assert [f["participant"] for f in r.of("Meeting")] == [["Ali Rahimi", "Maria Lind"]]
     assert not read("Chad signed a trade accord with Niger.").of("Meeting")
+
+
+def test_a_delegation_in_a_city(read):
+    r = read("Ali Said, who heads the Ethiopian delegation in Nairobi, said progress had been made.")
+    assert ("Ethiopia", "Nairobi") in r.pairs("Meeting", "participant", "location")

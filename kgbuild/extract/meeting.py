@@ -344,6 +344,12 @@ def _pattern_meetings(ctx: Ctx, sent):
             who += [a for t in talks for a in _talk_with(ctx, t)]
             out.append((trig, who, where, rid, 0.7))
             continue
+        elif rid == "meeting.delegation_in_city":
+            # "the opposition delegation in Astana": a delegation is in a city for talks
+            who = actors(ctx, trig, PARTICIPANTS)
+            where = _location(ctx, trig)
+            if not who or where is None or ctx.cls(where[0]) != "Place":
+                continue
         elif rid == "meeting.send_delegation":
             who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
             where = _place_in(ctx, trig, ("to",))
