@@ -94,7 +94,7 @@ def test_his_meeting_with_and_the_city_he_was_visiting(read):
 
 
 def test_talks_someone_held_with_governments(read):
-    r = read("He spoke of the talks Mr Grundberg held last week with officials from Oman and Iran.")
+    r = read("He spoke of the talks Mr Grundberg held last week with the governments of Oman and Iran.")
     assert {p for f in r.of("Meeting") for p in f["participant"]} >= {"Oman", "Iran"}
 
 
@@ -112,3 +112,24 @@ def test_people_signing_with_people_met_without_a_place(read):
 def test_a_delegation_in_a_city(read):
     r = read("Ali Said, who heads the Ethiopian delegation in Nairobi, said progress had been made.")
     assert ("Ethiopia", "Nairobi") in r.pairs("Meeting", "participant", "location")
+
+
+def test_delegation_led_by_someone_travels_with_them(read):
+    r = read("A Houthi delegation led by Mohammed Abdulsalam arrived in Muscat on Saturday for talks with Saudi officials.")
+    assert ("Mohammed Abdulsalam", "Muscat") in r.pairs("Meeting", "participant", "location")
+
+
+def test_delegation_members_named_in_the_next_sentence(read):
+    r = read("On Monday a Sudanese delegation flew to Manama for talks with the RSF. "
+             "The delegation is made up of Omar Saleh, the army's chief negotiator, and Ali Hamid.")
+    assert {("Omar Saleh", "Manama"), ("Ali Hamid", "Manama")} <= r.pairs("Meeting", "participant", "location")
+
+
+def test_in_the_presence_of_someone(read):
+    r = read("The accord was signed in Luanda in the presence of Angolan President Joao Lourenco.")
+    assert r.pairs("Meeting", "participant", "location") == {("Joao Lourenco", "Luanda")}
+
+
+def test_when_he_meets_is_a_meeting_even_under_a_hedged_clause(read):
+    r = read("A truce could be announced by the president when he meets Mahmoud Abbas in Cairo on Monday.")
+    assert ("Mahmoud Abbas", "Cairo") in r.pairs("Meeting", "participant", "location")

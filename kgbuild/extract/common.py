@@ -131,6 +131,9 @@ def actors(ctx: Ctx, tok: Token, classes=("Country", "Organization", "Group", "P
         # objects, so the second side hangs off the first's 'of'
         seconds = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                    for p in [x for x in c.children if x.dep_ == "pobj"][1:]]
+        if t.tag_ == "NNS" and t.lemma_ in STATE_NOUNS:  # "the governments of Saudi Arabia and Iran"
+            seconds += [cc for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj" for cc in conjuncts(p)[1:]]
         for x in [t, *seconds]:
             for eid, m in _actor(ctx, x):
                 if ctx.cls(eid) in classes and eid not in [e for e, _ in out]:

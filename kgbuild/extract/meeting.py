@@ -110,7 +110,7 @@ def extract(ctx: Ctx) -> None:
             who, where, rule = [], None, None
             sat_down = lemma == "sit" and any(c.lower_ == "down" for c in tok.children)
             if tok.pos_ == "VERB" and (lemma in ("meet", "gather", "convene") or sat_down):
-                if negated(tok, ctx.lex) or hedged(tok, ctx.lex):
+                if negated(tok, ctx.lex) or _hedged(ctx, tok):
                     continue
                 who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, tok)
                 if lemma == "meet":  # "Lukashenko met Keith Kellogg in Minsk"
@@ -194,13 +194,61 @@ def extract(ctx: Ctx) -> None:
             else:
                 continue
             _emit(ctx, tok, who, where, rule)
-        for tok, who, where, rule, confidence in _pattern_meetings(ctx, sent):
-            _emit(ctx, tok, who, where, rule, confidence)
+        for tok, who, where, rule, confidence, told_before in _pattern_meetings(ctx, sent):
+            _emit(ctx, tok, who, where, rule, confidence, told_before)
 
 
-def _emit(ctx: Ctx, tok: Token, who, where, rule: str, confidence: float | None = None):
-    """One Meeting fact, unless a meeting of the same sentence already says as much."""
-    earlier = None
+def _hedged(ctx: Ctx, verb: Token) -> bool:
+    """Hedged, except that a 'when he meets X' clause states the meeting as planned or done even
+    where the main clause is hedged ('a deal could be announced when Trump meets Netanyahu')."""
+    if verb.dep_ == "advcl" and any(c.dep_ in ("advmod", "mark") and c.lower_ in ("when", "as", "while")
+                                    for c in verb.children):
+        return any(c.dep_ == "aux" and c.lower_ in ctx.lex["hedges"] for c in verb.children)
+    return hedged(verb, ctx.lex)
+
+
+def _members(ctx: Ctx, noun: Token):
+    """People a delegation noun names as its members or heads: 'a Hamas delegation led by X',
+    'the delegation, headed by X', 'a delegation including X and Y'."""
+    out = []
+    for c in noun.children:
+        if c.dep_ == "acl" and c.lemma_ in ("lead", "head", "include", "comprise", "chair"):
+            objs = passive_agents(c) + [o for o in c.children if o.dep_ == "dobj"]
+            objs += [p for x in c.children if x.dep_ == "prep" and x.lower_ == "by" for p in x.children if p.dep_ == "pobj"]
+            out += [a for o in objs for a in actors(ctx, o, ("Person",))]
+    return out
+
+
+def _people_listed(ctx: Ctx, tok: Token):
+    """The people of a list however the parser chains it (conjuncts and appositions), but not
+    people named inside a member's title ('X, adviser to Prime Minister Y')."""
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop(0)
+        m = ctx.mention(t)
+        if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Person" and m.entity not in [e for e, _ in out]:
+            out.append((m.entity, m))
+        todo += [c for c in t.children if c.dep_ in ("conj", "appos")]
+    return out
+
+
+def _previous_meeting(ctx: Ctx, tok: Token, of: set[str]):
+    """The meeting reported just before (within ~600 characters), with those participants."""
+    start = tok.sent.start_char
+    for f in reversed(ctx.facts):
+        if f.cls != "Meeting":
+            continue
+        if not 0 <= start - f.evidence[0].end <= 600:
+            return None
+        if not of or of & set(f.args.get("participant", [])):
+            return f
+    return None
+
+
+def _emit(ctx: Ctx, tok: Token, who, where, rule: str, confidence: float | None = None, told_before=None):
+    """One Meeting fact, unless a meeting of the same sentence already says as much. `told_before`
+    is the evidence of the meeting an earlier sentence reported, which this one adds to."""
+    earlier = (None, told_before) if told_before is not None else None
     if where is None and tok.pos_ == "NOUN" and tok.tag_ == "NN" and _definite_the(tok):
         earlier = _previous_meeting_place(ctx, tok)  # "… talks in Ohrid. The meeting between X and Y …"
         if earlier is not None:
@@ -311,7 +359,7 @@ def _pattern_meetings(ctx: Ctx, sent):
         rid, tk = m.rule.id, m.tokens
         trig = tk.get("trigger") or tk.get("verb")
         head = tk.get("verb") or trig
-        if negated(head, ctx.lex) or hedged(head, ctx.lex):
+        if negated(head, ctx.lex) or _hedged(ctx, head):
             continue
         who, where = [], None
         if rid in ("meeting.arrive_for_talks", "meeting.arrive_to_negotiate", "meeting.delegation_arrives"):
@@ -324,9 +372,11 @@ def _pattern_meetings(ctx: Ctx, sent):
                     "resume", "restart", "hold", "join", "attend", "start", "begin", "open", "continue", "commence") and \
                     not any(c.dep_ == "dobj" and c.lemma_ in TALK_NOUNS for c in tk["purpose"].children):
                 continue
-            who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
+            subs = subjects(trig)
+            who = [a for s in subs for a in actors(ctx, s, PARTICIPANTS)]
             if not who:
                 continue
+            who += [a for s in subs for a in _members(ctx, s)]
             who += _talk_with(ctx, tk.get("talks") or tk.get("purpose") or trig)
             where = _place_in(ctx, trig)
             if where is None:
@@ -340,9 +390,10 @@ def _pattern_meetings(ctx: Ctx, sent):
             where = _place_in(ctx, trig)
             if not who or where is None:
                 continue
+            who += _members(ctx, tk["who"])
             talks = [t for t in sent if t.lemma_ in TALK_NOUNS and t.pos_ == "NOUN"]
             who += [a for t in talks for a in _talk_with(ctx, t)]
-            out.append((trig, who, where, rid, 0.7))
+            out.append((trig, who, where, rid, 0.7, None))
             continue
         elif rid == "meeting.delegation_in_city":
             # "the opposition delegation in Astana": a delegation is in a city for talks
@@ -350,6 +401,29 @@ def _pattern_meetings(ctx: Ctx, sent):
             where = _location(ctx, trig)
             if not who or where is None or ctx.cls(where[0]) != "Place":
                 continue
+        elif rid == "meeting.delegation_members":
+            # "… a delegation left for Doha for talks. The delegation is made up of X, Y and …":
+            # the members were at the meeting just reported
+            objs = [c for c in trig.children if c.dep_ == "dobj"] + [
+                p for c in trig.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+            members = [a for o in objs for a in _people_listed(ctx, o)]
+            prev = _previous_meeting(ctx, trig, {e for e, _ in actors(ctx, tk["who"], PARTICIPANTS)})
+            if not members or prev is None:
+                continue
+            loc = prev.args.get("location", [None])[0]
+            out.append((trig, members, (loc, None) if loc else None, rid, None, prev.evidence[0]))
+            continue
+        elif rid == "meeting.in_presence_of":
+            # "The ceremony took place in the presence of X", "X and Y signed … in the presence of Z"
+            verb = tk["verb"]
+            if verb.lemma_ == "take" and not any(c.lemma_ == "place" for c in verb.children):
+                continue
+            who = [a for s in subjects(verb) for a in actors(ctx, s, PARTICIPANTS)] + actors(ctx, tk["named"], PARTICIPANTS)
+            where = _location(ctx, verb)
+            inside = {t.i for t in tk["in"].subtree}
+            if where is not None and (where[1] is None or where[1].start in inside):
+                where = None  # "in the presence of Qatar's emir" names no place
+            trig = verb
         elif rid == "meeting.send_delegation":
             who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
             where = _place_in(ctx, trig, ("to",))
@@ -377,10 +451,15 @@ def _pattern_meetings(ctx: Ctx, sent):
                         c.dep_ in ("det", "poss") and c.lower_ in ("the", "their", "these", "those") for c in noun.children)):
                     who = [(SIDES, None)]  # "the talks resumed in Doha": the article's two sides
                 if who:
-                    out.append((noun, who, where, rid, None))
+                    out.append((noun, who, where, rid, None, None))
             continue
         elif rid == "meeting.sit_with":
             who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
+            if not who and trig.dep_ == "relcl":
+                # "Carboni, the ICRC director for the Middle East, who sat between …": the parser may
+                # hang the clause on the title's last noun; the person is further up
+                who = next(([(m.entity, m)] for t in list(trig.ancestors)[:5] for m in [ctx.mention(t)]
+                            if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Person"), [])
             for c in trig.children:
                 if c.dep_ == "prep" and c.lower_ in ("between", "with", "across", "opposite", "alongside"):
                     who += [a for p in c.subtree if p.dep_ == "pobj" for a in actors(ctx, p, PARTICIPANTS)]
@@ -391,9 +470,9 @@ def _pattern_meetings(ctx: Ctx, sent):
         elif rid == "meeting.sign_with":
             subj = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
             withs = [a for p in tk["with"].children if p.dep_ == "pobj" for a in actors(ctx, p, PARTICIPANTS)]
-            for p in tk["with"].children:  # "with the UN chief as well as Turkey's defence minister"
-                withs += [a for c in p.children if c.dep_ == "cc" and c.lower_ == "as"
-                          for x in c.head.children if x.dep_ == "conj" for a in actors(ctx, x, PARTICIPANTS)]
+            obj = tk["with"].head  # "deals with the UN chief as well as Turkey's defence minister"
+            if obj.pos_ == "NOUN" and any(c.dep_ == "cc" and c.lower_ == "as" for c in obj.children):
+                withs += [a for x in obj.children if x.dep_ == "conj" for a in actors(ctx, x, ("Person",))]
             where = _location(ctx, trig)
             if not subj or not withs:
                 continue
@@ -401,5 +480,5 @@ def _pattern_meetings(ctx: Ctx, sent):
                 continue  # people who sign with each other meet; states may sign apart
             who = subj + withs
         if who:
-            out.append((trig, who, where, rid, None))
+            out.append((trig, who, where, rid, None, None))
     return out
