@@ -125,3 +125,19 @@ def test_a_title_in_apposition_is_not_a_mediation(read):
 def test_sides_of_an_exchange_become_the_parties(read):
     r = read("Qatar mediated the agreement. A long-awaited prisoner exchange between Iran and Sweden went ahead on Monday.")
     assert r.pairs("Negotiation", "mediator", "party") == {("Qatar", "Iran"), ("Qatar", "Sweden")}
+
+
+def test_helped_secure_a_release(read):
+    r = read("Oman helped secure the release of the two aid workers held by the Houthis, the ministry said.")
+    assert _mediators(r) == {"Oman"}
+
+
+def test_played_a_role_in_talks(read):
+    r = read("Norway played a key role in the negotiations between Colombia and the ELN.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Norway", "Colombia"), ("Norway", "National Liberation Army")}
+
+
+def test_thanked_for_its_efforts_around_a_deal(read):
+    r = read("Kenya thanked Norway for its efforts in securing the ceasefire with the rebels.")
+    assert _mediators(r) == {"Norway"}
+    assert not read("Kenya thanked Norway for its efforts in the flood relief.").of("Negotiation")

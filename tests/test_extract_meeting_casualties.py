@@ -133,3 +133,14 @@ def test_in_the_presence_of_someone(read):
 def test_when_he_meets_is_a_meeting_even_under_a_hedged_clause(read):
     r = read("A truce could be announced by the president when he meets Mahmoud Abbas in Cairo on Monday.")
     assert ("Mahmoud Abbas", "Cairo") in r.pairs("Meeting", "participant", "location")
+
+
+def test_host_received_a_delegation(read):
+    r = read("Egypt's President Sisi received a Hamas delegation led by Khalil al-Hayya in Cairo on Monday.")
+    assert {("Hamas", "Cairo"), ("Khalil al-Hayya", "Cairo")} <= r.pairs("Meeting", "participant", "location")
+    assert not read("Israel received the bodies of two hostages on Monday.").of("Meeting")
+
+
+def test_flew_to_a_city_to_meet_someone(read):
+    r = read("Antony Blinken flew to Doha on Tuesday to meet Qatar's prime minister.")
+    assert ("Antony Blinken", "Doha") in r.pairs("Meeting", "participant", "location")

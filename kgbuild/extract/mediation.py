@@ -246,6 +246,14 @@ def _pattern_mediators(ctx: Ctx, sent: Span):
             # ("agreed to work towards a swap with the help of X" plans help; it has not been given)
             meds = _noun_mediators(ctx, trig) if rid == "mediation.under_initiative" else \
                 actors(ctx, tk["named"], ACTOR_CLASSES)
+        elif rid == "mediation.helped_secure":
+            if tk["help"].dep_ == "relcl" or not _deal_context(sent):
+                continue
+            meds = [a for s_ in subjects(tk["help"]) for a in actors(ctx, s_, ACTOR_CLASSES)]
+        elif rid == "mediation.played_role":
+            meds = [a for s_ in subjects(tk["verb"]) for a in actors(ctx, s_, ACTOR_CLASSES)]
+        elif rid == "mediation.thanked_for_efforts" and _deal_context(sent):
+            meds = actors(ctx, tk["named"], ACTOR_CLASSES)
         if meds and trig is not None:
             out.append((meds, trig, rid))
     return out

@@ -21,6 +21,7 @@ TALK_NOUNS = {"talk", "negotiation", "meeting", "round", "dialogue", "summit", "
 # Verbs whose subject takes part in a meeting named by their object: "took part in a meeting
 # with X", "attended talks in Y", "joined the negotiations".
 TAKE_PART = {"attend", "join", "participate", "part"}
+TRAVEL = {"arrive", "travel", "head", "fly", "land", "return", "go", "come", "reach"}
 
 
 def _location(ctx: Ctx, tok: Token, words=("in", "at")):
@@ -116,6 +117,8 @@ def extract(ctx: Ctx) -> None:
                 if lemma == "meet":  # "Lukashenko met Keith Kellogg in Minsk"
                     who += [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
                 where, rule = _location(ctx, tok) or _where_clause(ctx, tok), f"meeting:{lemma}"
+                if where is None and tok.dep_ in ("advcl", "xcomp") and tok.head.lemma_ in TRAVEL:
+                    where = _place_in(ctx, tok.head)  # "flew to Doha to meet X"
                 if where is None:  # "sat down with a Ukrainian delegation in Istanbul"
                     where = next((w for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                                   for p in c.children if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)
@@ -378,6 +381,8 @@ def _pattern_meetings(ctx: Ctx, sent):
                 continue
             who += [a for s in subs for a in _members(ctx, s)]
             who += _talk_with(ctx, tk.get("talks") or tk.get("purpose") or trig)
+            if rid == "meeting.arrive_to_negotiate" and tk["purpose"].lemma_ == "meet":  # "flew to Doha to meet X"
+                who += [a for o in tk["purpose"].children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
             where = _place_in(ctx, trig)
             if where is None:
                 continue
@@ -424,6 +429,21 @@ def _pattern_meetings(ctx: Ctx, sent):
             if where is not None and (where[1] is None or where[1].start in inside):
                 where = None  # "in the presence of Qatar's emir" names no place
             trig = verb
+        elif rid == "meeting.received_visitor":
+            # "Sisi received a Hamas delegation led by X in Cairo": host and guests met; only
+            # people and delegations are received this way (not letters, bodies or proposals)
+            guest = tk["guest"]
+            gm = ctx.mention(guest)
+            if not (gm is not None and len(gm.entities) == 1 and ctx.cls(gm.entity) == "Person") and \
+                    guest.lemma_ not in ("delegation", "envoy", "emissary", "negotiator", "minister", "delegate"):
+                continue
+            who = [a for s_ in subjects(trig) for a in actors(ctx, s_, PARTICIPANTS)]
+            guests = actors(ctx, guest, PARTICIPANTS) + _members(ctx, guest)
+            if not who or not guests:
+                continue
+            who += guests
+            where = _location(ctx, trig) or _location(ctx, guest) or next(
+                (w for c in guest.children if c.dep_ == "acl" for w in [_location(ctx, c)] if w), None)
         elif rid == "meeting.send_delegation":
             who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
             where = _place_in(ctx, trig, ("to",))
