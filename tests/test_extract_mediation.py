@@ -141,3 +141,18 @@ def test_thanked_for_its_efforts_around_a_deal(read):
     r = read("Kenya thanked Norway for its efforts in securing the ceasefire with the rebels.")
     assert _mediators(r) == {"Norway"}
     assert not read("Kenya thanked Norway for its efforts in the flood relief.").of("Negotiation")
+
+
+def test_speaker_says_it_brokered(read):
+    r = read("Kenya and Uganda swapped 20 prisoners. The two countries thanked Qatar, which stated it had brokered the deal.")
+    assert r.pairs("Negotiation", "mediator", "party") >= {("Qatar", "Kenya"), ("Qatar", "Uganda")}
+
+
+def test_assisted_in_mediation_efforts(read):
+    r = read("Kenya and Uganda swapped 20 prisoners. The ministry noted that Qatar had assisted in the mediation efforts.")
+    assert _mediators(r) == {"Qatar"}
+
+
+def test_thanked_in_the_passive(read):
+    r = read("Kenya and Uganda swapped 20 prisoners. Qatar was thanked by both sides for mediating the talks.")
+    assert _mediators(r) == {"Qatar"}

@@ -143,6 +143,10 @@ def extract(ctx: Ctx) -> None:
                     meds = [a for s in subjects(tok) for a in actors(ctx, s, ACTOR_CLASSES)]
                     if lemma == "arrange" and not meds:
                         continue
+                if not meds and tok.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in ("it", "they", "we")
+                                                            for c in tok.children):
+                    # "the UAE, which stated it had brokered the deal": the speaker's own mediation
+                    meds = [a for s in subjects(tok.head) for a in actors(ctx, s, ACTOR_CLASSES)]
                 if tok.dep_ == "xcomp" and tok.head.lemma_ in lex["help_verbs"]:
                     meds = [a for s in subjects(tok.head) for a in actors(ctx, s, ACTOR_CLASSES)] or meds
                 if not meds and tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN":
@@ -190,6 +194,12 @@ def extract(ctx: Ctx) -> None:
                     meds = [a for p in nxt.children if p.dep_ == "pobj" for a in actors(ctx, p, ACTOR_CLASSES)]
                 if not meds and tok.dep_ == "compound" and tok.head.lemma_ in lead_objs:
                     meds = _noun_mediators(ctx, tok.head)  # "a mediation effort … by Angola's president"
+                if not meds:  # "the UAE had assisted in the mediation efforts"
+                    np = tok.head if tok.dep_ == "compound" else tok
+                    verb = np.head.head if np.dep_ == "pobj" and np.head.lower_ in ("in", "with") else None
+                    if verb is not None and verb.lemma_ in set(lex["help_verbs"]) | {"participate", "join", "engage"} \
+                            and not hedged(verb, ctx.lex, attempts=False):
+                        meds = [a for s in subjects(verb) for a in actors(ctx, s, ACTOR_CLASSES)]
                 if meds:
                     found.append((meds, tok, f"mediation:noun-{lemma}"))
         for meds, anchor, rule in _pattern_mediators(ctx, sent):
@@ -338,7 +348,8 @@ def _thanked_helpers(ctx: Ctx, sent: Span):
             continue
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"):
             if any(t.lemma_ in help_words and t.pos_ == "VERB" for t in prep.subtree):
-                meds = [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, ACTOR_CLASSES)]
+                thanked = [o for o in tok.children if o.dep_ in ("dobj", "nsubjpass")]  # "X was thanked by both sides"
+                meds = [a for o in thanked for a in actors(ctx, o, ACTOR_CLASSES)]
                 if meds:
                     out.append((meds, tok))
     return out
