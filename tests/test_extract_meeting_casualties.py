@@ -144,3 +144,20 @@ def test_host_received_a_delegation(read):
 def test_flew_to_a_city_to_meet_someone(read):
     r = read("Antony Blinken flew to Doha on Tuesday to meet Qatar's prime minister.")
     assert ("Antony Blinken", "Doha") in r.pairs("Meeting", "participant", "location")
+
+
+def test_days_of_talks_ended_in_a_city(read):
+    r = read("Two days of talks between Serbia and Kosovo ended in Brussels on Friday.")
+    assert r.pairs("Meeting", "participant", "location") == {("Serbia", "Brussels"), ("Kosovo", "Brussels")}
+    assert len(r.of("Meeting")) == 1  # the same talks, not a second meeting without a place
+
+
+def test_talks_pitting_sides_set_to_begin_in_a_city(read):
+    r = read("Direct negotiations pitting the Sudanese army against the Rapid Support Forces were set to get under way "
+             "in Jeddah on Saturday, officials said.")
+    assert ("Rapid Support Forces", "Jeddah") in r.pairs("Meeting", "participant", "location")
+
+
+def test_delegation_heads_named_after_the_meeting(read):
+    r = read("Iran and Saudi Arabia held talks in Beijing. The Iranian delegation was led by Ali Shamkhani.")
+    assert ("Ali Shamkhani", "Beijing") in r.pairs("Meeting", "participant", "location")

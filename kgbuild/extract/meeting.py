@@ -171,7 +171,7 @@ def extract(ctx: Ctx) -> None:
                 if tok.head.pos_ == "VERB" and (negated(tok.head, ctx.lex) or hedged(tok.head, ctx.lex)):
                     continue
                 who = _talk_who(ctx, tok)
-                where = _location(ctx, tok)
+                where = _location(ctx, tok) or (_event_place(ctx, tok) if who else None)
                 for c in tok.children:  # "talks in Cairo, where Egyptian officials shuttled between …"
                     if c.dep_ == "relcl" and any(x.lower_ == "where" for x in c.children):
                         who += [a for s in subjects(c) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, c)
@@ -199,6 +199,19 @@ def extract(ctx: Ctx) -> None:
             _emit(ctx, tok, who, where, rule)
         for tok, who, where, rule, confidence, told_before in _pattern_meetings(ctx, sent):
             _emit(ctx, tok, who, where, rule, confidence, told_before)
+        _drop_subsumed(ctx, sent)
+
+
+def _drop_subsumed(ctx: Ctx, sent) -> None:
+    """A meeting with no place whose participants a located meeting of the same sentence names
+    says nothing more: 'two days of talks between X and Y ended in Z' is one meeting, in Z."""
+    mine = [f for f in ctx.facts if f.cls == "Meeting" and f.evidence[0].end > sent.start_char
+            and f.evidence[0].start <= sent.start_char]
+    located = [f for f in mine if f.args.get("location")]
+    for f in mine:
+        if not f.args.get("location") and any(
+                set(f.args.get("participant", [])) <= set(g.args.get("participant", [])) for g in located):
+            f.args["participant"] = []  # a meeting without participants is dropped by extract.finalize
 
 
 def _hedged(ctx: Ctx, verb: Token) -> bool:
@@ -220,6 +233,28 @@ def _members(ctx: Ctx, noun: Token):
             objs += [p for x in c.children if x.dep_ == "prep" and x.lower_ == "by" for p in x.children if p.dep_ == "pobj"]
             out += [a for o in objs for a in actors(ctx, o, ("Person",))]
     return out
+
+
+TALK_EVENTS = {"hold", "begin", "start", "resume", "restart", "open", "continue", "convene", "reconvene", "conclude",
+               "end", "close", "wrap", "commence", "proceed", "take", "get", "set", "schedule", "due"}
+
+
+def _event_place(ctx: Ctx, noun: Token):
+    """'Negotiations … were set to get under way in Jeddah', 'the talks began in Doha': the place
+    of the verb the talks are the subject of, through 'set to'/'scheduled to'."""
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    v = noun.head
+    for _ in range(3):
+        if v.lemma_ not in TALK_EVENTS:
+            return None
+        got = _location(ctx, v)
+        if got is not None:
+            return got
+        v = next((c for c in v.children if c.dep_ == "xcomp"), None)
+        if v is None:
+            return None
+    return None
 
 
 def _people_listed(ctx: Ctx, tok: Token):
@@ -342,6 +377,11 @@ def _talk_with(ctx: Ctx, tok: Token):
 def _talk_who(ctx: Ctx, noun: Token):
     """The participants a talks noun names: 'between X and Y', 'with Y', 'X's meeting with Y'."""
     who = _with_between(ctx, noun)
+    for c in (c for c in noun.children if c.dep_ == "acl" and c.lemma_ in ("pit", "involve", "bring")):
+        # "negotiations pitting the army against the RSF", "talks involving X and Y"
+        who += [a for o in c.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
+        who += [a for p in c.children if p.dep_ == "prep" and p.lower_ in ("against", "with")
+                for o in p.children if o.dep_ == "pobj" for a in actors(ctx, o, PARTICIPANTS)]
     for c in (c for c in noun.children if c.dep_ == "poss"):
         got = actors(ctx, c, PARTICIPANTS)
         if not got and c.lower_ in ("his", "her", "their", "its") and ctx.mention(c) is None and noun.dep_ == "pobj":
@@ -409,7 +449,7 @@ def _pattern_meetings(ctx: Ctx, sent):
         elif rid == "meeting.delegation_members":
             # "… a delegation left for Doha for talks. The delegation is made up of X, Y and …":
             # the members were at the meeting just reported
-            objs = [c for c in trig.children if c.dep_ == "dobj"] + [
+            objs = [c for c in trig.children if c.dep_ == "dobj"] + passive_agents(trig) + [
                 p for c in trig.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
             members = [a for o in objs for a in _people_listed(ctx, o)]
             prev = _previous_meeting(ctx, trig, {e for e, _ in actors(ctx, tk["who"], PARTICIPANTS)})
@@ -449,7 +489,7 @@ def _pattern_meetings(ctx: Ctx, sent):
             where = _place_in(ctx, trig, ("to",))
             if where is None:
                 continue
-        elif rid in ("meeting.talks_held_in", "meeting.they_resumed_in"):
+        elif rid in ("meeting.talks_held_in", "meeting.they_resumed_in", "meeting.days_of_talks_in"):
             verb, noun = tk["verb"], trig
             if rid == "meeting.they_resumed_in":
                 # "Talks between X and Y were suspended …, but they restarted in Caracas"
