@@ -425,7 +425,8 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
                 if len(got) >= 2:
                     break
         elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting",
-                                                   "exchange", "swap", "deal", "agreement", "ceasefire", "truce"):
+                                                   "exchange", "swap", "deal", "agreement", "ceasefire", "truce",
+                                                   "dispute", "rift", "standoff", "feud"):
             got = [a for a in _between(ctx, tok) if ctx.cls(a[0]) in ("Country", "Organization")]
             if not got:
                 got = _hyphen_pair(ctx, tok)  # "the US-Taliban prisoner swap"
