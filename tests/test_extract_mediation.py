@@ -156,3 +156,15 @@ def test_assisted_in_mediation_efforts(read):
 def test_thanked_in_the_passive(read):
     r = read("Kenya and Uganda swapped 20 prisoners. Qatar was thanked by both sides for mediating the talks.")
     assert _mediators(r) == {"Qatar"}
+
+
+def test_talks_aided_by_organisations(read):
+    r = read("Direct talks in Muscat between the Houthis and Saudi Arabia have been under way for two weeks, "
+             "aided by the UN and the International Committee of the Red Cross.")
+    assert _mediators(r) == {"United Nations", "International Committee of the Red Cross"}
+
+
+def test_gratitude_for_hosting_talks(read):
+    r = read("The envoy expressed gratitude to Oman for hosting the talks between the Houthis and Saudi Arabia.")
+    assert _mediators(r) == {"Oman"}
+    assert not read("Kenya expressed gratitude to Japan for its support to flood victims.").of("Negotiation")

@@ -262,6 +262,20 @@ def _pattern_mediators(ctx: Ctx, sent: Span):
             meds = [a for s_ in subjects(tk["help"]) for a in actors(ctx, s_, ACTOR_CLASSES)]
         elif rid == "mediation.played_role":
             meds = [a for s_ in subjects(tk["verb"]) for a in actors(ctx, s_, ACTOR_CLASSES)]
+        elif rid == "mediation.talks_aided_by":
+            # "direct talks …, aided by the UN and the ICRC": help given to talks or a swap
+            helped = trig.head if trig.dep_ in ("acl", "advcl") else None
+            subj = next((c for c in helped.children if c.dep_ in ("nsubj", "nsubjpass")), None) if helped is not None \
+                and helped.pos_ in ("VERB", "AUX") else helped
+            if subj is None or subj.lemma_ not in DEAL_WORDS | {"effort", "process", "operation"}:
+                continue
+            meds = [a for p in passive_agents(trig) for a in actors(ctx, p, ACTOR_CLASSES)]
+        elif rid == "mediation.gratitude_to":
+            why = tk["for"]
+            if not any(t.lemma_ in set(ctx.lex["mediation"]["verbs"]) | set(ctx.lex["mediation"]["lead_verbs"]) |
+                       set(ctx.lex["mediation"]["nouns"]) | {"effort", "role"} for t in why.subtree) or not _deal_context(sent):
+                continue
+            meds = actors(ctx, tk["named"], ACTOR_CLASSES)
         elif rid == "mediation.thanked_for_efforts" and _deal_context(sent):
             meds = actors(ctx, tk["named"], ACTOR_CLASSES)
         if meds and trig is not None:
