@@ -161,3 +161,18 @@ def test_talks_pitting_sides_set_to_begin_in_a_city(read):
 def test_delegation_heads_named_after_the_meeting(read):
     r = read("Iran and Saudi Arabia held talks in Beijing. The Iranian delegation was led by Ali Shamkhani.")
     assert ("Ali Shamkhani", "Beijing") in r.pairs("Meeting", "participant", "location")
+
+
+def test_chaired_a_summit_in_a_city_with_someone(read):
+    r = read("Donald Trump later co-chaired a summit in Sharm el-Sheikh with Egyptian President Abdel Fattah el-Sisi.")
+    assert ("Donald Trump", "Sharm el-Sheikh") in r.pairs("Meeting", "participant", "location")
+
+
+def test_where_clause_hung_on_a_nearby_word(read):
+    r = read("The visit followed a trip by Matteo Zuppi to Kyiv earlier this month, where he met Volodymyr Zelensky.")
+    assert ("Volodymyr Zelensky", "Kyiv") in r.pairs("Meeting", "participant", "location")
+
+
+def test_some_of_those_rounds_were_held_in_a_city(read):
+    r = read("Iran and Saudi Arabia held talks for two years. Five of those rounds were held in Baghdad.")
+    assert ("Iran", "Baghdad") in r.pairs("Meeting", "participant", "location")

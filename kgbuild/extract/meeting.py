@@ -85,11 +85,17 @@ def _previous_meeting_place(ctx: Ctx, tok: Token):
 
 
 def _where_clause(ctx: Ctx, verb: Token):
-    """'Kyiv, where he met Zelensky': the place a 'where' clause hangs on."""
-    if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+    """'Kyiv, where he met Zelensky': the place a 'where' clause hangs on, also when the parser
+    hangs the clause on a nearby word ('a trip to Kyiv earlier this month, where he met …')."""
+    where = next((c for c in verb.children if c.lower_ == "where"), None)
+    if verb.dep_ == "relcl" and where is not None:
         m = ctx.mention(verb.head)
         if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Place":
             return m.entity, m
+        for t in reversed(list(verb.doc[max(verb.sent.start, where.i - 6): where.i])):
+            m = ctx.mention(t)
+            if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Place":
+                return m.entity, m
     return None
 
 
@@ -181,7 +187,11 @@ def extract(ctx: Ctx) -> None:
                         where = where or _location(ctx, c)
                 part = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else \
                     tok.head if tok.dep_ == "dobj" else None
-                if part is not None and part.lemma_ in TAKE_PART | {"take"} and (
+                if part is not None and part.lemma_ == "chair" and tok.dep_ == "dobj":
+                    # "He co-chaired a summit in Sharm el-Sheikh with X": chairing is being there
+                    who += [a for s in subjects(part) for a in actors(ctx, s, PARTICIPANTS)]
+                    where = where or _location(ctx, part)
+                elif part is not None and part.lemma_ in TAKE_PART | {"take"} and (
                         part.lemma_ != "take" or any(c.lemma_ == "part" for c in part.children)):
                     # "X takes part in a meeting with Y in Sochi", "X attended the talks in Z"
                     who += [a for s in subjects(part) for a in actors(ctx, s, PARTICIPANTS)]
@@ -489,7 +499,8 @@ def _pattern_meetings(ctx: Ctx, sent):
             where = _place_in(ctx, trig, ("to",))
             if where is None:
                 continue
-        elif rid in ("meeting.talks_held_in", "meeting.they_resumed_in", "meeting.days_of_talks_in"):
+        elif rid in ("meeting.talks_held_in", "meeting.they_resumed_in", "meeting.days_of_talks_in",
+                     "meeting.some_rounds_held_in"):
             verb, noun = tk["verb"], trig
             if rid == "meeting.they_resumed_in":
                 # "Talks between X and Y were suspended …, but they restarted in Caracas"
