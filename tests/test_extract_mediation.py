@@ -168,3 +168,10 @@ def test_gratitude_for_hosting_talks(read):
     r = read("The envoy expressed gratitude to Oman for hosting the talks between the Houthis and Saudi Arabia.")
     assert _mediators(r) == {"Oman"}
     assert not read("Kenya expressed gratitude to Japan for its support to flood victims.").of("Negotiation")
+
+
+def test_sides_from_a_swap_with_the_other_side(read):
+    r = read("Qatar mediated the deal. Russia swapped 90 prisoners with Ukraine on Friday.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Qatar", "Russia"), ("Qatar", "Ukraine")}
+    r = read("Oman brokered the release. Iran's prisoner swap with Belgium went ahead on Friday.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Oman", "Iran"), ("Oman", "Belgium")}

@@ -432,7 +432,7 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
                 classes = ("Country", "Organization", "Person") if tok.lemma_ in ("sign", "agree") else \
                     ("Country", "Organization")
                 got = [a for a in actors(ctx, s, classes) if not a[0].startswith(SIDES)]
-                if len(got) == 1 and tok.lemma_ in ("sign", "agree", "reach"):
+                if len(got) == 1 and tok.lemma_ in ("sign", "agree", "reach", "exchange", "swap", "trade"):
                     # "Chad's government signed a peace agreement with the rebels"
                     got += [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                             for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
@@ -444,6 +444,12 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
             got = [a for a in _between(ctx, tok) if ctx.cls(a[0]) in ("Country", "Organization")]
             if not got:
                 got = _hyphen_pair(ctx, tok)  # "the US-Taliban prisoner swap"
+            if not got and tok.lemma_ in ("war", "conflict", "fighting", "exchange", "swap", "dispute"):
+                # "Russia's prisoner swap with Ukraine", "Israel's war with Hamas"
+                mine = [a for c in tok.children if c.dep_ == "poss" for a in actors(ctx, c, ("Country", "Organization"))]
+                other = [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
+                         if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
+                got = mine + other if mine and other else []
         if got and (len(got) >= 2 or tok.lemma_ in ("sign", "agree")):
             ctx.side_hints.extend(e for e, _ in got)
 
