@@ -175,3 +175,14 @@ def test_sides_from_a_swap_with_the_other_side(read):
     assert r.pairs("Negotiation", "mediator", "party") == {("Qatar", "Russia"), ("Qatar", "Ukraine")}
     r = read("Oman brokered the release. Iran's prisoner swap with Belgium went ahead on Friday.")
     assert r.pairs("Negotiation", "mediator", "party") == {("Oman", "Iran"), ("Oman", "Belgium")}
+
+
+def test_mediating_along_with_others(read):
+    r = read("Oman, along with Kuwait and the United States, has mediated between Iran and Bahrain for months.")
+    assert _mediators(r) == {"Oman", "Kuwait", "United States"}
+    r = read("Oman mediated the deal, which Iran signed along with Bahrain.")
+    assert _mediators(r) == {"Oman"}
+
+
+def test_mediating_countries_then_names(read):
+    assert _mediators(read("The mediating countries Kuwait and Oman said the truce would hold.")) == {"Kuwait", "Oman"}

@@ -143,6 +143,8 @@ def extract(ctx: Ctx) -> None:
                     meds = [a for s in subjects(tok) for a in actors(ctx, s, ACTOR_CLASSES)]
                     if lemma == "arrange" and not meds:
                         continue
+                    if meds:
+                        meds += _companions(ctx, tok)
                 if not meds and tok.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in ("it", "they", "we")
                                                             for c in tok.children):
                     # "the UAE, which stated it had brokered the deal": the speaker's own mediation
@@ -217,6 +219,22 @@ def extract(ctx: Ctx) -> None:
             _negotiation(ctx, sent, meds, anchor, rule)
         _truces(ctx, sent)
         _side_hints(ctx, sent)
+
+
+def _companions(ctx: Ctx, verb: Token):
+    """Those who mediate 'along with', 'together with' or 'alongside' the subject: 'Qatar, along
+    with Egypt and the US, has mediated …', '… for months alongside Egypt'."""
+    out = []
+    for t in verb.subtree:
+        path = [a for a in t.ancestors if a.i != verb.i and verb in a.ancestors]
+        if any(a.dep_ in ("relcl", "ccomp", "advcl", "acl", "xcomp", "conj") for a in [t, *path]):
+            continue  # another clause's companions
+        if t.lower_ in ("along", "together") and t.dep_ in ("prep", "advmod"):
+            withs = [c for c in t.children if c.lower_ == "with"] or ([t.head] if t.head.lower_ == "with" else [])
+            out += [a for w in withs for p in w.children if p.dep_ == "pobj" for a in actors(ctx, p, ACTOR_CLASSES)]
+        elif t.lower_ == "alongside" and t.dep_ == "prep":
+            out += [a for p in t.children if p.dep_ == "pobj" for a in actors(ctx, p, ACTOR_CLASSES)]
+    return out
 
 
 def _deal_context(sent: Span) -> bool:
