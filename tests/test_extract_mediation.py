@@ -186,3 +186,8 @@ def test_mediating_along_with_others(read):
 
 def test_mediating_countries_then_names(read):
     assert _mediators(read("The mediating countries Kuwait and Oman said the truce would hold.")) == {"Kuwait", "Oman"}
+
+
+def test_sides_from_who_fought_whom(read):
+    r = read("Oman brokered a ceasefire. The Houthis, which fought Saudi Arabia for years, welcomed it.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Oman", "Houthis"), ("Oman", "Saudi Arabia")}

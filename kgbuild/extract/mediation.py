@@ -456,6 +456,13 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
                             for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
                 if len(got) >= 2:
                     break
+        elif tok.pos_ == "VERB" and tok.lemma_ in ("fight", "battle", "clash") and not negated(tok, ctx.lex):
+            # "the Polisario, which fought Morocco until …", "the army has battled the RSF since April"
+            got = [a for s in subjects(tok) for a in actors(ctx, s, ("Country", "Organization"))]
+            got += [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, ("Country", "Organization"))]
+            got += [a for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "against") for p in c.children
+                    if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
+            got = got if len({e for e, _ in got}) >= 2 else []
         elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting",
                                                    "exchange", "swap", "deal", "agreement", "ceasefire", "truce",
                                                    "dispute", "rift", "standoff", "feud"):
