@@ -176,3 +176,7 @@ def test_where_clause_hung_on_a_nearby_word(read):
 def test_some_of_those_rounds_were_held_in_a_city(read):
     r = read("Iran and Saudi Arabia held talks for two years. Five of those rounds were held in Baghdad.")
     assert ("Iran", "Baghdad") in r.pairs("Meeting", "participant", "location")
+
+
+def test_talks_described_are_not_talks_reported(read):
+    assert not read("The swap shows how complicated negotiations between Armenia and Azerbaijan are.").of("Meeting")

@@ -202,6 +202,8 @@ def extract(ctx: Ctx) -> None:
                     who = clause_sides(ctx, tok, set())
                 if not who and where is not None and tok.tag_ in ("NNS", "NNPS"):
                     who = [(SIDES, None)]  # "the negotiations in Dar es Salaam": the article's two sides
+                if where is None and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+                    continue  # "how complicated negotiations between the two are" describes, not reports, talks
                 if not who or (where is None and len(who) < 2):
                     continue
             else:
