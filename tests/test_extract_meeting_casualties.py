@@ -180,3 +180,8 @@ def test_some_of_those_rounds_were_held_in_a_city(read):
 
 def test_talks_described_are_not_talks_reported(read):
     assert not read("The swap shows how complicated negotiations between Armenia and Azerbaijan are.").of("Meeting")
+
+
+def test_held_a_meeting_with_someone_attached_to_the_verb(read):
+    r = read("In Moscow, UAE ambassador Mohammed Al Jaber held a meeting with deputy foreign minister Mikhail Bogdanov.")
+    assert {"Mohammed Al Jaber", "Mikhail Bogdanov"} <= {p for f in r.of("Meeting") for p in f["participant"]}

@@ -170,6 +170,7 @@ def extract(ctx: Ctx) -> None:
                     continue
                 obj = next(c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in lex["hold_objects"])
                 who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, obj)
+                who += [a for a in _with_between(ctx, tok) if a[0] not in {e for e, _ in who}]  # "held a meeting … with X"
                 where, rule = _location(ctx, tok) or _location(ctx, obj), "meeting:hold-talks"
             elif tok.pos_ in ("NOUN", "PROPN") and noun_lemma(tok) in ("meeting", "talk", "summit", "negotiation", "round") \
                     and tok.lower_ not in ("talk", "negotiation"):
