@@ -185,3 +185,10 @@ def test_talks_described_are_not_talks_reported(read):
 def test_held_a_meeting_with_someone_attached_to_the_verb(read):
     r = read("In Moscow, UAE ambassador Mohammed Al Jaber held a meeting with deputy foreign minister Mikhail Bogdanov.")
     assert {"Mohammed Al Jaber", "Mikhail Bogdanov"} <= {p for f in r.of("Meeting") for p in f["participant"]}
+
+
+def test_sides_concluded_or_began_a_round_of_talks(read):
+    r = read("Kenyan and Somali officials concluded a new round of talks in Djibouti on Saturday.")
+    assert r.pairs("Meeting", "participant", "location") == {("Kenya", "Djibouti"), ("Somalia", "Djibouti")}
+    r = read("Colombia and the ELN began a fourth round of talks on Monday.")
+    assert {p for f in r.of("Meeting") for p in f["participant"]} == {"Colombia", "National Liberation Army"}

@@ -26,7 +26,7 @@ HOST_VERBS = {"host", "convene", "organise", "organize", "co-host", "cohost"}
 # mediation only there ("aid reached Gaza with the help of the UN" mediates nothing).
 DEAL_WORDS = {"deal", "agreement", "accord", "ceasefire", "truce", "swap", "exchange", "release", "talk",
               "negotiation", "prisoner", "hostage", "captive", "detainee", "peace", "free", "return",
-              "dialogue", "handover", "pow", "armistice", "settlement", "reconciliation"}
+              "dialogue", "handover", "pow", "armistice", "settlement", "reconciliation", "meeting"}
 
 
 def _between(ctx: Ctx, tok: Token):

@@ -164,14 +164,18 @@ def extract(ctx: Ctx) -> None:
                 rule = "meeting:signing"
                 if len(who) < 2 or where is None:
                     continue
-            elif tok.pos_ == "VERB" and lemma == "hold" and any(
+            elif tok.pos_ == "VERB" and lemma in lex["hold_verbs"] and any(
                     c.dep_ == "dobj" and c.lemma_ in lex["hold_objects"] for c in tok.children):
+                # "X held talks with Y", "US and Iranian officials concluded a round of talks in Muscat"
                 if negated(tok, ctx.lex) or hedged(tok, ctx.lex):
                     continue
                 obj = next(c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in lex["hold_objects"])
                 who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, obj)
                 who += [a for a in _with_between(ctx, tok) if a[0] not in {e for e, _ in who}]  # "held a meeting … with X"
-                where, rule = _location(ctx, tok) or _location(ctx, obj), "meeting:hold-talks"
+                where = _location(ctx, tok) or _location(ctx, obj) or next(
+                    (w for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                     if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)  # "a round of talks in X"
+                rule = "meeting:hold-talks" if lemma == "hold" else f"meeting:{lemma}-talks"
             elif tok.pos_ in ("NOUN", "PROPN") and noun_lemma(tok) in ("meeting", "talk", "summit", "negotiation", "round") \
                     and tok.lower_ not in ("talk", "negotiation"):
                 lemma = noun_lemma(tok)
