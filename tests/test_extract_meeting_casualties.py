@@ -192,3 +192,14 @@ def test_sides_concluded_or_began_a_round_of_talks(read):
     assert r.pairs("Meeting", "participant", "location") == {("Kenya", "Djibouti"), ("Somalia", "Djibouti")}
     r = read("Colombia and the ELN began a fourth round of talks on Monday.")
     assert {p for f in r.of("Meeting") for p in f["participant"]} == {"Colombia", "National Liberation Army"}
+
+
+def test_left_a_city_after_talks_there(read):
+    r = read("The Houthi delegation left Muscat on Sunday after three days of talks with Saudi officials.")
+    assert r.pairs("Meeting", "participant", "location") == {("Houthis", "Muscat"), ("Saudi Arabia", "Muscat")}
+    assert not read("The minister left Paris after the football match.").of("Meeting")
+
+
+def test_after_meeting_someone_the_subject_met_them(read):
+    r = read("A Hamas delegation left on Thursday after meeting Egypt's intelligence chief Abbas Kamel.")
+    assert {"Hamas", "Abbas Kamel"} <= {p for f in r.of("Meeting") for p in f["participant"]}

@@ -119,7 +119,11 @@ def extract(ctx: Ctx) -> None:
             if tok.pos_ == "VERB" and (lemma in ("meet", "gather", "convene") or sat_down):
                 if negated(tok, ctx.lex) or _hedged(ctx, tok):
                     continue
-                who = [a for s in subjects(tok) for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, tok)
+                subs = subjects(tok)
+                if not subs and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+                    v = tok.head.head
+                    subs = subjects(v) or ([v.head] if v.dep_ == "acl" else [])  # "X left Cairo after meeting Y"
+                who = [a for s in subs for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, tok)
                 if lemma == "meet":  # "Lukashenko met Keith Kellogg in Minsk"
                     who += [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
                 where, rule = _location(ctx, tok) or _where_clause(ctx, tok), f"meeting:{lemma}"
@@ -501,6 +505,20 @@ def _pattern_meetings(ctx: Ctx, sent):
             who += guests
             where = _location(ctx, trig) or _location(ctx, guest) or next(
                 (w for c in guest.children if c.dep_ == "acl" for w in [_location(ctx, c)] if w), None)
+        elif rid == "meeting.left_after_talks":
+            # "the delegation left Cairo after two days of talks with Egyptian officials": they met there
+            after = tk["after"]
+            if not any(t.lemma_ in TALK_NOUNS | {"meet"} for t in after.subtree):
+                continue
+            pm = ctx.mention(tk["place"])
+            if pm is None or len(pm.entities) != 1 or ctx.cls(pm.entity) != "Place":
+                continue
+            who = [a for s_ in subjects(trig) for a in actors(ctx, s_, PARTICIPANTS)]
+            if not who:
+                continue
+            who += _talk_with(ctx, after) + [a for t in after.subtree if t.lemma_ == "meet" and t.pos_ == "VERB"
+                                             for o in t.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
+            where = (pm.entity, pm)
         elif rid == "meeting.send_delegation":
             who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
             where = _place_in(ctx, trig, ("to",))
