@@ -203,3 +203,8 @@ def test_left_a_city_after_talks_there(read):
 def test_after_meeting_someone_the_subject_met_them(read):
     r = read("A Hamas delegation left on Thursday after meeting Egypt's intelligence chief Abbas Kamel.")
     assert {"Hamas", "Abbas Kamel"} <= {p for f in r.of("Meeting") for p in f["participant"]}
+
+
+def test_the_capital_of_a_named_state_is_its_capital_city(read):
+    r = read("A Houthi delegation arrived in the Omani capital on Thursday for talks with Saudi officials.")
+    assert ("Houthis", "Muscat") in r.pairs("Meeting", "participant", "location")

@@ -7,13 +7,15 @@ Israeli and Hamas negotiators", "X held talks with Y in Z". Participants are the
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Token
 
 from . import patterns
 from .common import (Ctx, actors, conjuncts, hedged, negated, noun_lemma, passive_agents, subjects, time_text,
                      with_governor)
 from ..entities import PLACE_NOUNS, SIDES
-from ..resources import norm
+from ..resources import load_json, norm
 from .mediation import clause_sides
 
 PARTICIPANTS = ("Country", "Organization", "Person", "Group")
@@ -46,6 +48,10 @@ def _location(ctx: Ctx, tok: Token, words=("in", "at")):
                     span = t.doc[min(c.i for c in t.subtree if c.pos_ == "PROPN"): t.i + 1]
                     eid = ctx.ents.entity_for_key(f"place:{norm(span.text)}", "Place", span.text)
                     found.append((eid, None))
+            if not found and p.lemma_ == "capital":
+                got = _capital_of(ctx, p)  # "in the Egyptian capital" is in Cairo
+                if got is not None:
+                    found.append(got)
             places = [f for f in found if ctx.cls(f[0]) == "Place"]
             if p.lemma_ in PLACE_NOUNS:  # "the Red Sea city of Jeddah" is Jeddah
                 named = [f for f in places if f[1] is None or any(
@@ -65,6 +71,24 @@ def _location(ctx: Ctx, tok: Token, words=("in", "at")):
                             if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Place":
                                 return m.entity, m
     return None
+
+
+def _capital_of(ctx: Ctx, noun: Token):
+    """'the Egyptian capital', 'Qatar's capital': the capital city the gazetteer gives the state."""
+    for c in noun.children:
+        m = ctx.mention(c) if c.dep_ in ("amod", "poss", "compound", "nmod") else None
+        if m is None or len(m.entities) != 1 or ctx.cls(m.entity) != "Country":
+            continue
+        key = ctx.ents.entities[m.entity].key.split(":", 1)[-1]
+        caps = next((r.get("capitals", []) for r in _countries() if r["id"] == key), [])
+        if caps:
+            return ctx.ents.entity_for_key(f"place:{norm(caps[0])}", "Place", caps[0]), None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple:
+    return tuple(load_json("countries.json")["countries"])
 
 
 def _definite_the(tok: Token) -> bool:
