@@ -50,6 +50,7 @@ class Ctx:
     lex: dict = field(default_factory=lexicon)
     side_hints: list[str] = field(default_factory=list)  # entity ids named as the sides of talks
     text: str = ""  # the document text, built once: Doc.text joins every token anew on each call
+    cache: dict = field(default_factory=dict)  # per-document work a family reuses (pattern matches)
 
     def __post_init__(self) -> None:
         self.text = self.doc.text

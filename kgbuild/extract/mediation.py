@@ -237,6 +237,21 @@ def _companions(ctx: Ctx, verb: Token):
     return out
 
 
+def matches_in_sentence(ctx: Ctx, sent: Span, family: str):
+    """The family's pattern matches inside one sentence. The matchers run once over the whole
+    document (a sentence Span would be copied into a Doc of its own for every call)."""
+    key = f"patterns:{family}"
+    got = ctx.cache.get(key)
+    if got is None:
+        got = {}
+        for m in patterns.matches(ctx.doc, family):
+            first = m.span[0] if m.span is not None else min(m.tokens.values(), key=lambda t: t.i)
+            got.setdefault(first.sent.start, []).append(m)
+        ctx.cache[key] = got
+    return [m for m in got.get(sent.start, [])
+            if all(sent.start <= t.i < sent.end for t in m.tokens.values())]
+
+
 def _deal_context(sent: Span) -> bool:
     return any(t.lemma_.lower() in DEAL_WORDS for t in sent)
 
@@ -247,7 +262,7 @@ def _pattern_mediators(ctx: Ctx, sent: Span):
     guarantor countries', 'Guarantor countries: X, Y, Z', 'under Kuwait's initiative', 'with the
     help of Oman'."""
     out = []
-    for m in patterns.matches(sent, "mediation"):
+    for m in matches_in_sentence(ctx, sent, "mediation"):
         rid, tk = m.rule.id, m.tokens
         trig = tk.get("trigger")
         if trig is not None and (negated(trig.head, ctx.lex) or hedged(trig.head, ctx.lex, attempts=False)):

@@ -16,7 +16,7 @@ from .common import (Ctx, actors, conjuncts, hedged, negated, noun_lemma, passiv
                      with_governor)
 from ..entities import PLACE_NOUNS, SIDES
 from ..resources import load_json, norm
-from .mediation import clause_sides
+from .mediation import matches_in_sentence, clause_sides
 
 PARTICIPANTS = ("Country", "Organization", "Person", "Group")
 TALK_NOUNS = {"talk", "negotiation", "meeting", "round", "dialogue", "summit", "session", "discussion", "consultation"}
@@ -443,7 +443,7 @@ def _pattern_meetings(ctx: Ctx, sent):
     talks, talks held or resumed in a city, someone sitting down with or between others, a signing
     with someone."""
     out = []
-    for m in patterns.matches(sent, "meeting"):
+    for m in matches_in_sentence(ctx, sent, "meeting"):
         rid, tk = m.rule.id, m.tokens
         trig = tk.get("trigger") or tk.get("verb")
         head = tk.get("verb") or trig
