@@ -208,3 +208,13 @@ def test_after_meeting_someone_the_subject_met_them(read):
 def test_the_capital_of_a_named_state_is_its_capital_city(read):
     r = read("A Houthi delegation arrived in the Omani capital on Thursday for talks with Saudi officials.")
     assert ("Houthis", "Muscat") in r.pairs("Meeting", "participant", "location")
+
+
+def test_talks_due_to_resume_in_a_city(read):
+    r = read("Talks between Israel and Hamas are due to resume in Cairo on Sunday.")
+    assert r.pairs("Meeting", "participant", "location") == {("Israel", "Cairo"), ("Hamas", "Cairo")}
+
+
+def test_held_talks_in_a_where_clause(read):
+    r = read("Erdogan travelled to Moscow, where he held talks with Putin on the grain deal.")
+    assert ("Putin", "Moscow") in r.pairs("Meeting", "participant", "location")

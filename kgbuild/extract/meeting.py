@@ -203,6 +203,7 @@ def extract(ctx: Ctx) -> None:
                 where = _location(ctx, tok) or _location(ctx, obj) or next(
                     (w for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
                      if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)  # "a round of talks in X"
+                where = where or _where_clause(ctx, tok)  # "Moscow, where he held talks with Putin"
                 rule = "meeting:hold-talks" if lemma == "hold" else f"meeting:{lemma}-talks"
             elif tok.pos_ in ("NOUN", "PROPN") and noun_lemma(tok) in ("meeting", "talk", "summit", "negotiation", "round") \
                     and tok.lower_ not in ("talk", "negotiation"):
@@ -290,6 +291,8 @@ def _event_place(ctx: Ctx, noun: Token):
     if noun.dep_ not in ("nsubj", "nsubjpass"):
         return None
     v = noun.head
+    if v.lemma_ == "be":  # "talks are due to resume in Cairo"
+        v = next((c for c in v.children if c.dep_ in ("acomp", "attr") and c.lower_ in ("due", "set", "scheduled")), v)
     for _ in range(3):
         if v.lemma_ not in TALK_EVENTS:
             return None
