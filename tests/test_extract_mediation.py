@@ -191,3 +191,8 @@ def test_mediating_countries_then_names(read):
 def test_sides_from_who_fought_whom(read):
     r = read("Oman brokered a ceasefire. The Houthis, which fought Saudi Arabia for years, welcomed it.")
     assert r.pairs("Negotiation", "mediator", "party") == {("Oman", "Houthis"), ("Oman", "Saudi Arabia")}
+
+
+def test_a_states_role_as_mediator(read):
+    r = read("Kenya and Uganda swapped 20 prisoners. Qatar's role as mediator was praised by both governments.")
+    assert _mediators(r) == {"Qatar"}

@@ -278,6 +278,9 @@ def _pattern_mediators(ctx: Ctx, sent: Span):
                     [a for s in subjects(named) for a in actors(ctx, s, ACTOR_CLASSES)]
             else:
                 meds = actors(ctx, named, ACTOR_CLASSES)
+                if not meds and named.lemma_ in ("role", "capacity", "position", "function"):
+                    # "Qatar's role as mediator"
+                    meds = [a for c in named.children if c.dep_ == "poss" for a in actors(ctx, c, ACTOR_CLASSES)]
         elif rid in ("mediation.role_list_colon", "mediation.role_then_names"):
             # a list with no verb ("Guarantor countries: X, Y, Z"), or names right after the role
             # word however the parser hangs them ("Joint mediators X, the US and Y will …")
