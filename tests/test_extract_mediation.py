@@ -196,3 +196,14 @@ def test_sides_from_who_fought_whom(read):
 def test_a_states_role_as_mediator(read):
     r = read("Kenya and Uganda swapped 20 prisoners. Qatar's role as mediator was praised by both governments.")
     assert _mediators(r) == {"Qatar"}
+
+
+def test_talks_expected_to_be_run_by_someone_have_no_mediator_yet(read):
+    r = read("Those talks between Sudan's army and the RSF, whenever they begin, are expected to be run by the African Union.")
+    assert not r.of("Negotiation")
+
+
+def test_sides_from_talks_pitting_one_against_the_other(read):
+    r = read("Qatar brokered the deal. Direct negotiations pitting the Sudanese army against the Rapid Support Forces "
+             "began on Saturday.")
+    assert {p for _, p in r.pairs("Negotiation", "mediator", "party")} == {"Sudanese Armed Forces", "Rapid Support Forces"}

@@ -111,6 +111,8 @@ def _led_by_near_noun(ctx: Ctx, sent: Span, nouns: set[str]):
     for tok in sent:
         if tok.lemma_ not in ("lead", "run", "spearhead", "steer") or tok.tag_ != "VBN":
             continue
+        if negated(tok, ctx.lex) or hedged(tok, ctx.lex, attempts=False):
+            continue  # "talks … are expected to be run by African officials" have no mediator yet
         noun = next((t for t in reversed(list(sent.doc[max(sent.start, tok.i - 10): tok.i]))
                      if t.lemma_.lower() in nouns and t.pos_ == "NOUN"), None)
         if noun is None or tok.head.i == noun.i:
@@ -487,6 +489,11 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
             got = [a for a in _between(ctx, tok) if ctx.cls(a[0]) in ("Country", "Organization")]
             if not got:
                 got = _hyphen_pair(ctx, tok)  # "the US-Taliban prisoner swap"
+            for c in (c for c in tok.children if not got and c.dep_ == "acl" and c.lemma_ == "pit"):
+                # "negotiations pitting the army against the RSF"
+                got = [a for o in c.children if o.dep_ == "dobj" for a in actors(ctx, o, ("Country", "Organization"))]
+                got += [a for p in c.children if p.dep_ == "prep" and p.lower_ == "against" for o in p.children
+                        if o.dep_ == "pobj" for a in actors(ctx, o, ("Country", "Organization"))]
             if not got and tok.lemma_ in ("war", "conflict", "fighting", "exchange", "swap", "dispute"):
                 # "Russia's prisoner swap with Ukraine", "Israel's war with Hamas"
                 mine = [a for c in tok.children if c.dep_ == "poss" for a in actors(ctx, c, ("Country", "Organization"))]
