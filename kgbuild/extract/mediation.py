@@ -7,6 +7,10 @@ Mediators come from:
 - a mediation noun: "mediation by Doha together with Egypt", "its humanitarian mediation",
   "with Qatari and Egyptian help", "a German mediator";
 - leading or hosting talks: "Qatar and the US led negotiations", "talks hosted by Cuba".
+- a role word, in the shapes of `data/patterns/mediation.json`: "Mediator Qatar said", "joint
+  mediators X, Y and Z", "X, a mediator", "X and Y as guarantor countries", "Guarantor countries:
+  X, Y", "under X's initiative", "with the help of X", "X helped secure the release", "X played a
+  role in the talks", "thanked X for its efforts".
 Parties come from 'between A and B' near the trigger, else the other actors of the sentence; a
 negotiation with none is given the document's main parties in `extract.finalize`.
 """

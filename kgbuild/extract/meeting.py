@@ -4,6 +4,11 @@
 Israel and the United States", "indirect talks in Cairo, where Egyptian officials shuttled between
 Israeli and Hamas negotiators", "X held talks with Y in Z". Participants are the subject of
 'meet', 'with' and 'between' phrases; the location is an 'in'/'at' place.
+
+Surface shapes kept as data in `data/patterns/meeting.json` (journeys of delegations to a city for
+talks, talks held or resumed in a city, sitting down with someone, signing with someone, a
+delegation's members, a host receiving a delegation …) are read by `_pattern_meetings`. A fact read
+where the parse is known to be unreliable carries `values["confidence"]` below 1.
 """
 from __future__ import annotations
 
@@ -11,12 +16,11 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from . import patterns
 from .common import (Ctx, actors, conjuncts, hedged, negated, noun_lemma, passive_agents, subjects, time_text,
                      with_governor)
 from ..entities import PLACE_NOUNS, SIDES
 from ..resources import load_json, norm
-from .mediation import matches_in_sentence, clause_sides
+from .mediation import clause_sides, matches_in_sentence
 
 PARTICIPANTS = ("Country", "Organization", "Person", "Group")
 TALK_NOUNS = {"talk", "negotiation", "meeting", "round", "dialogue", "summit", "session", "discussion", "consultation"}
