@@ -59,3 +59,151 @@ def test_relative_clause_on_a_list_of_mediators(read):
     r = read("Iraq and Oman, which mediated earlier rounds of talks between Riyadh and Tehran, welcomed the deal.")
     assert r.pairs("Negotiation", "mediator", "party") == {
         ("Iraq", "Saudi Arabia"), ("Iraq", "Iran"), ("Oman", "Saudi Arabia"), ("Oman", "Iran")}
+
+
+# Mediators named by their role, as news reports name them (rules in data/patterns/mediation.json)
+
+def _mediators(r) -> set:
+    return {m for f in r.of("Negotiation") for m in f.get("mediator", [])}
+
+
+def test_role_word_before_the_name(read):
+    r = read("Mediator Norway said on Friday that the Philippine government and the NDF had agreed to meet again.")
+    assert _mediators(r) == {"Norway"}
+
+
+def test_role_word_then_a_list_of_names(read):
+    r = read("Kenya and Ethiopia swapped 40 prisoners on Sunday. "
+             "Joint mediators Uganda, the United States and Tanzania will monitor the exchange from Kampala.")
+    assert {"Uganda", "United States", "Tanzania"} <= _mediators(r)
+
+
+def test_role_in_apposition_after_the_name(read):
+    r = read("Switzerland, a longtime mediator in the conflict, welcomed the prisoner swap between Armenia and Azerbaijan.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Switzerland", "Armenia"), ("Switzerland", "Azerbaijan")}
+
+
+def test_a_list_as_guarantor_countries(read):
+    r = read("Ghana, Senegal and Nigeria as the guarantor countries of the Liberian peace process.")
+    assert _mediators(r) == {"Ghana", "Senegal", "Nigeria"}
+
+
+def test_a_list_with_no_verb_after_a_colon(read):
+    r = read("Guarantor states: Ghana, Senegal and Nigeria.")
+    assert _mediators(r) == {"Ghana", "Senegal", "Nigeria"}
+
+
+def test_named_as_guarantors_by_a_verb(read):
+    r = read("The two delegations accepted Mexico and Chile as guarantors of the talks.")
+    assert _mediators(r) == {"Mexico", "Chile"}
+
+
+def test_absolute_with_clause_of_go_betweens(read):
+    r = read("Uganda and the rebels negotiated the handover, with the Norwegian government and the "
+             "International Committee of the Red Cross serving as go-betweens, an official said.")
+    meds = _mediators(r)
+    assert meds == {"Norway", "International Committee of the Red Cross"}
+
+
+def test_initiative_and_help_count_only_around_a_deal(read):
+    r = read("The 12 detainees were freed under Kuwait's initiative, the ministry said.")
+    assert _mediators(r) == {"Kuwait"}
+    r = read("Three hostages were released with the help of Oman, officials said.")
+    assert _mediators(r) == {"Oman"}
+    assert not read("Food reached the valley with the help of Oman, officials said.").of("Negotiation")
+
+
+def test_their_leaders_are_the_reporting_states(read):
+    r = read("In a joint statement, Oman and Kuwait said the handover had come about thanks to mediation efforts by their leaders.")
+    assert _mediators(r) == {"Oman", "Kuwait"}
+
+
+def test_a_title_in_apposition_is_not_a_mediation(read):
+    assert not read("The team includes Dan Levi, the government's coordinator for hostages.").of("Negotiation")
+
+
+def test_sides_of_an_exchange_become_the_parties(read):
+    r = read("Qatar mediated the agreement. A long-awaited prisoner exchange between Iran and Sweden went ahead on Monday.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Qatar", "Iran"), ("Qatar", "Sweden")}
+
+
+def test_helped_secure_a_release(read):
+    r = read("Oman helped secure the release of the two aid workers held by the Houthis, the ministry said.")
+    assert _mediators(r) == {"Oman"}
+
+
+def test_played_a_role_in_talks(read):
+    r = read("Norway played a key role in the negotiations between Colombia and the ELN.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Norway", "Colombia"), ("Norway", "National Liberation Army")}
+
+
+def test_thanked_for_its_efforts_around_a_deal(read):
+    r = read("Kenya thanked Norway for its efforts in securing the ceasefire with the rebels.")
+    assert _mediators(r) == {"Norway"}
+    assert not read("Kenya thanked Norway for its efforts in the flood relief.").of("Negotiation")
+
+
+def test_speaker_says_it_brokered(read):
+    r = read("Kenya and Uganda swapped 20 prisoners. The two countries thanked Qatar, which stated it had brokered the deal.")
+    assert r.pairs("Negotiation", "mediator", "party") >= {("Qatar", "Kenya"), ("Qatar", "Uganda")}
+
+
+def test_assisted_in_mediation_efforts(read):
+    r = read("Kenya and Uganda swapped 20 prisoners. The ministry noted that Qatar had assisted in the mediation efforts.")
+    assert _mediators(r) == {"Qatar"}
+
+
+def test_thanked_in_the_passive(read):
+    r = read("Kenya and Uganda swapped 20 prisoners. Qatar was thanked by both sides for mediating the talks.")
+    assert _mediators(r) == {"Qatar"}
+
+
+def test_talks_aided_by_organisations(read):
+    r = read("Direct talks in Muscat between the Houthis and Saudi Arabia have been under way for two weeks, "
+             "aided by the UN and the International Committee of the Red Cross.")
+    assert _mediators(r) == {"United Nations", "International Committee of the Red Cross"}
+
+
+def test_gratitude_for_hosting_talks(read):
+    r = read("The envoy expressed gratitude to Oman for hosting the talks between the Houthis and Saudi Arabia.")
+    assert _mediators(r) == {"Oman"}
+    assert not read("Kenya expressed gratitude to Japan for its support to flood victims.").of("Negotiation")
+
+
+def test_sides_from_a_swap_with_the_other_side(read):
+    r = read("Qatar mediated the deal. Russia swapped 90 prisoners with Ukraine on Friday.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Qatar", "Russia"), ("Qatar", "Ukraine")}
+    r = read("Oman brokered the release. Iran's prisoner swap with Belgium went ahead on Friday.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Oman", "Iran"), ("Oman", "Belgium")}
+
+
+def test_mediating_along_with_others(read):
+    r = read("Oman, along with Kuwait and the United States, has mediated between Iran and Bahrain for months.")
+    assert _mediators(r) == {"Oman", "Kuwait", "United States"}
+    r = read("Oman mediated the deal, which Iran signed along with Bahrain.")
+    assert _mediators(r) == {"Oman"}
+
+
+def test_mediating_countries_then_names(read):
+    assert _mediators(read("The mediating countries Kuwait and Oman said the truce would hold.")) == {"Kuwait", "Oman"}
+
+
+def test_sides_from_who_fought_whom(read):
+    r = read("Oman brokered a ceasefire. The Houthis, which fought Saudi Arabia for years, welcomed it.")
+    assert r.pairs("Negotiation", "mediator", "party") == {("Oman", "Houthis"), ("Oman", "Saudi Arabia")}
+
+
+def test_a_states_role_as_mediator(read):
+    r = read("Kenya and Uganda swapped 20 prisoners. Qatar's role as mediator was praised by both governments.")
+    assert _mediators(r) == {"Qatar"}
+
+
+def test_talks_expected_to_be_run_by_someone_have_no_mediator_yet(read):
+    r = read("Those talks between Sudan's army and the RSF, whenever they begin, are expected to be run by the African Union.")
+    assert not r.of("Negotiation")
+
+
+def test_sides_from_talks_pitting_one_against_the_other(read):
+    r = read("Qatar brokered the deal. Direct negotiations pitting the Sudanese army against the Rapid Support Forces "
+             "began on Saturday.")
+    assert {p for _, p in r.pairs("Negotiation", "mediator", "party")} == {"Sudanese Armed Forces", "Rapid Support Forces"}

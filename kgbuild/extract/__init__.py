@@ -121,9 +121,11 @@ def finalize(ctx: Ctx) -> None:
                 if e.startswith("?other:"):
                     mine = set(e.split(":", 1)[1].split(","))
                     e = next((p for p in parties if p not in mine), None)
-                if e is not None and e.startswith(SIDES) and headline_only:
+                    if e is None:
+                        continue  # no other side named anywhere in the article
+                if e.startswith(SIDES) and headline_only:
                     continue
-                if e is not None and e.startswith(SIDES):  # "the two sides": the article's main parties
+                if e.startswith(SIDES):  # "the two sides": the article's main parties
                     cands = [c for c in e[len(SIDES) + 1:].split(",") if c]
                     chosen = cands if cands and all(c in parties[:4] for c in cands) else parties[:2]
                     fixed.extend(p for p in chosen if p not in fixed)

@@ -51,6 +51,7 @@ class Ctx:
     side_hints: list[str] = field(default_factory=list)  # entity ids named as the sides of talks
     text: str = ""  # the document text as read, built once: Doc.text joins every token anew on each call
     anchors: dict[str, int] = field(default_factory=dict)  # fact id → its trigger token, for dating
+    cache: dict = field(default_factory=dict)  # per-document work a family reuses (pattern matches)
 
     def __post_init__(self) -> None:
         # the parser read a copy with page furniture blanked; evidence quotes the text as read
@@ -137,6 +138,9 @@ def actors(ctx: Ctx, tok: Token, classes=("Country", "Organization", "Group", "P
         # objects, so the second side hangs off the first's 'of'
         seconds = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                    for p in [x for x in c.children if x.dep_ == "pobj"][1:]]
+        if t.tag_ == "NNS" and t.lemma_ in STATE_NOUNS:  # "the governments of Saudi Arabia and Iran"
+            seconds += [cc for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj" for cc in conjuncts(p)[1:]]
         for x in [t, *seconds]:
             for eid, m in _actor(ctx, x):
                 if ctx.cls(eid) in classes and eid not in [e for e, _ in out]:

@@ -7,6 +7,10 @@ Mediators come from:
 - a mediation noun: "mediation by Doha together with Egypt", "its humanitarian mediation",
   "with Qatari and Egyptian help", "a German mediator";
 - leading or hosting talks: "Qatar and the US led negotiations", "talks hosted by Cuba".
+- a role word, in the shapes of `data/patterns/mediation.json`: "Mediator Qatar said", "joint
+  mediators X, Y and Z", "X, a mediator", "X and Y as guarantor countries", "Guarantor countries:
+  X, Y", "under X's initiative", "with the help of X", "X helped secure the release", "X played a
+  role in the talks", "thanked X for its efforts".
 Parties come from 'between A and B' near the trigger, else the other actors of the sentence; a
 negotiation with none is given the document's main parties in `extract.finalize`.
 """
@@ -15,12 +19,18 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..entities import SIDES
+from . import patterns
 from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects, with_governor
 
 ACTOR_CLASSES = ("Country", "Organization", "Person")
 GATHERINGS = {"meeting", "summit", "round", "conference"}
 SIDE_NOUNS = {"exchange", "swap", "ceasefire", "truce", "talk", "negotiation", "agreement", "accord", "deal"}
 HOST_VERBS = {"host", "convene", "organise", "organize", "co-host", "cohost"}
+# Words that show a sentence is about a deal, talks or captives: help or an initiative counts as
+# mediation only there ("aid reached Gaza with the help of the UN" mediates nothing).
+DEAL_WORDS = {"deal", "agreement", "accord", "ceasefire", "truce", "swap", "exchange", "release", "talk",
+              "negotiation", "prisoner", "hostage", "captive", "detainee", "peace", "free", "return",
+              "dialogue", "handover", "pow", "armistice", "settlement", "reconciliation", "meeting"}
 
 
 def _between(ctx: Ctx, tok: Token):
@@ -64,7 +74,7 @@ def _noun_mediators(ctx: Ctx, noun: Token):
             for p in c.children:
                 if p.dep_ == "pobj" and p.lemma_ not in ("talk", "negotiation", "prisoner", "captive", "hostage"):
                     for pc in conjuncts(p):  # "… of the office of the UN special envoy, …, and the ICRC"
-                        got = actors(ctx, pc, ACTOR_CLASSES) or _first_actor_below(ctx, pc)
+                        got = actors(ctx, pc, ACTOR_CLASSES) or _first_actor_below(ctx, pc) or _own_people(ctx, pc)
                         out.extend(got)
         if c.dep_ == "prep" and c.lower_ == "together" or c.lower_ == "along":
             for cc in c.subtree:
@@ -74,6 +84,18 @@ def _noun_mediators(ctx: Ctx, noun: Token):
             out.extend(a for p in passive_agents(c) for a in actors(ctx, p, ACTOR_CLASSES))
     # "with Qatari and Egyptian help": coordinated demonyms hang off each other
     return out
+
+
+def _own_people(ctx: Ctx, tok: Token):
+    """'X and Y said the swap came about thanks to mediation by their leaders': a possessive
+    pronoun on a people noun refers to the states or organisations that report it."""
+    if tok.lemma_ not in ("leader", "leadership", "government", "official", "diplomat", "envoy") or not any(
+            c.dep_ == "poss" and c.lower_ in ("their", "its") and ctx.mention(c) is None for c in tok.children):
+        return []
+    for v in tok.ancestors:
+        if v.pos_ == "VERB" and v.lemma_ in ctx.lex["report_verbs"]:
+            return [a for s in subjects(v) for a in actors(ctx, s, ("Country", "Organization"))]
+    return []
 
 
 def _first_actor_below(ctx: Ctx, tok: Token):
@@ -93,6 +115,8 @@ def _led_by_near_noun(ctx: Ctx, sent: Span, nouns: set[str]):
     for tok in sent:
         if tok.lemma_ not in ("lead", "run", "spearhead", "steer") or tok.tag_ != "VBN":
             continue
+        if negated(tok, ctx.lex) or hedged(tok, ctx.lex, attempts=False):
+            continue  # "talks … are expected to be run by African officials" have no mediator yet
         noun = next((t for t in reversed(list(sent.doc[max(sent.start, tok.i - 10): tok.i]))
                      if t.lemma_.lower() in nouns and t.pos_ == "NOUN"), None)
         if noun is None or tok.head.i == noun.i:
@@ -125,6 +149,12 @@ def extract(ctx: Ctx) -> None:
                     meds = [a for s in subjects(tok) for a in actors(ctx, s, ACTOR_CLASSES)]
                     if lemma == "arrange" and not meds:
                         continue
+                    if meds:
+                        meds += _companions(ctx, tok)
+                if not meds and tok.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in ("it", "they", "we")
+                                                            for c in tok.children):
+                    # "the UAE, which stated it had brokered the deal": the speaker's own mediation
+                    meds = [a for s in subjects(tok.head) for a in actors(ctx, s, ACTOR_CLASSES)]
                 if tok.dep_ == "xcomp" and tok.head.lemma_ in lex["help_verbs"]:
                     meds = [a for s in subjects(tok.head) for a in actors(ctx, s, ACTOR_CLASSES)] or meds
                 if not meds and tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN" and not is_passive_like(tok):
@@ -162,6 +192,9 @@ def extract(ctx: Ctx) -> None:
             elif tok.pos_ in ("NOUN",) and (lemma in nouns or tok.lower_ in nouns):
                 if lemma == "help" and not any(c.dep_ in ("amod", "nmod", "compound", "poss") for c in tok.children):
                     continue
+                head_m = ctx.mention(tok.head) if tok.dep_ == "appos" else None
+                if lemma in ("coordinator", "facilitator") and head_m is not None and ctx.cls(head_m.entity) == "Person":
+                    continue  # "Gal Hirsch, the government's coordinator for prisoners": a title
                 meds = _noun_mediators(ctx, tok)
                 if not meds and lemma in ("mediator", "broker", "intermediary", "go-between", "facilitator", "guarantor"):
                     meds = _acting_as(ctx, tok)  # "with Beijing acting as mediator", "Oman served as a go-between"
@@ -171,8 +204,17 @@ def extract(ctx: Ctx) -> None:
                     meds = [a for p in nxt.children if p.dep_ == "pobj" for a in actors(ctx, p, ACTOR_CLASSES)]
                 if not meds and tok.dep_ == "compound" and tok.head.lemma_ in lead_objs:
                     meds = _noun_mediators(ctx, tok.head)  # "a mediation effort … by Angola's president"
+                if not meds:  # "the UAE had assisted in the mediation efforts"
+                    np = tok.head if tok.dep_ == "compound" else tok
+                    verb = np.head.head if np.dep_ == "pobj" and np.head.lower_ in ("in", "with") else None
+                    if verb is not None and verb.lemma_ in set(lex["help_verbs"]) | {"participate", "join", "engage"} \
+                            and not hedged(verb, ctx.lex, attempts=False):
+                        meds = [a for s in subjects(verb) for a in actors(ctx, s, ACTOR_CLASSES)]
                 if meds:
                     found.append((meds, tok, f"mediation:noun-{lemma}"))
+        for meds, anchor, rule in _pattern_mediators(ctx, sent):
+            if not {e for e, _ in meds} <= {e for ms, _, _ in found for e, _ in ms}:
+                found.append((meds, anchor, rule))
         for meds, anchor in _led_by_near_noun(ctx, sent, nouns | lead_objs):
             found.append((meds, anchor, "mediation:led-by"))
         for meds, anchor in _brought_together(ctx, sent):
@@ -185,6 +227,123 @@ def extract(ctx: Ctx) -> None:
             _negotiation(ctx, sent, meds, anchor, rule)
         _truces(ctx, sent)
         _side_hints(ctx, sent)
+
+
+def _companions(ctx: Ctx, verb: Token):
+    """Those who mediate 'along with', 'together with' or 'alongside' the subject: 'Qatar, along
+    with Egypt and the US, has mediated …', '… for months alongside Egypt'."""
+    out = []
+    for t in verb.subtree:
+        path = [a for a in t.ancestors if a.i != verb.i and verb in a.ancestors]
+        if any(a.dep_ in ("relcl", "ccomp", "advcl", "acl", "xcomp", "conj") for a in [t, *path]):
+            continue  # another clause's companions
+        if t.lower_ in ("along", "together") and t.dep_ in ("prep", "advmod"):
+            withs = [c for c in t.children if c.lower_ == "with"] or ([t.head] if t.head.lower_ == "with" else [])
+            out += [a for w in withs for p in w.children if p.dep_ == "pobj" for a in actors(ctx, p, ACTOR_CLASSES)]
+        elif t.lower_ == "alongside" and t.dep_ == "prep":
+            out += [a for p in t.children if p.dep_ == "pobj" for a in actors(ctx, p, ACTOR_CLASSES)]
+    return out
+
+
+def matches_in_sentence(ctx: Ctx, sent: Span, family: str):
+    """The family's pattern matches inside one sentence. The matchers run once over the whole
+    document (a sentence Span would be copied into a Doc of its own for every call)."""
+    key = f"patterns:{family}"
+    got = ctx.cache.get(key)
+    if got is None:
+        got = {}
+        for m in patterns.matches(ctx.doc, family):
+            first = m.span[0] if m.span is not None else min(m.tokens.values(), key=lambda t: t.i)
+            got.setdefault(first.sent.start, []).append(m)
+        ctx.cache[key] = got
+    return [m for m in got.get(sent.start, [])
+            if all(sent.start <= t.i < sent.end for t in m.tokens.values())]
+
+
+def _deal_context(sent: Span) -> bool:
+    return any(t.lemma_.lower() in DEAL_WORDS for t in sent)
+
+
+def _pattern_mediators(ctx: Ctx, sent: Span):
+    """Mediators named by their role, in the shapes of `data/patterns/mediation.json`: 'Mediator
+    Qatar said', 'joint mediators Egypt, Qatar and the US', 'Norway, a mediator, …', 'X, Y and Z as
+    guarantor countries', 'Guarantor countries: X, Y, Z', 'under Kuwait's initiative', 'with the
+    help of Oman'."""
+    out = []
+    for m in matches_in_sentence(ctx, sent, "mediation"):
+        rid, tk = m.rule.id, m.tokens
+        trig = tk.get("trigger")
+        if trig is not None and (negated(trig.head, ctx.lex) or hedged(trig.head, ctx.lex, attempts=False)):
+            continue
+        meds = []
+        if rid in ("mediation.role_compound", "mediation.role_appos", "mediation.appos_role"):
+            meds = actors(ctx, tk["named"], ACTOR_CLASSES)
+        elif rid in ("mediation.as_role", "mediation.as_role_countries"):
+            named = tk["named"]
+            if named.pos_ in ("VERB", "AUX"):  # "welcomed X as guarantors", "serve as guarantors"
+                objs = [c for c in named.children if c.dep_ == "dobj"]
+                meds = [a for o in objs for a in actors(ctx, o, ACTOR_CLASSES)] or \
+                    [a for s in subjects(named) for a in actors(ctx, s, ACTOR_CLASSES)]
+            else:
+                meds = actors(ctx, named, ACTOR_CLASSES)
+                if not meds and named.lemma_ in ("role", "capacity", "position", "function"):
+                    # "Qatar's role as mediator"
+                    meds = [a for c in named.children if c.dep_ == "poss" for a in actors(ctx, c, ACTOR_CLASSES)]
+        elif rid in ("mediation.role_list_colon", "mediation.role_then_names"):
+            # a list with no verb ("Guarantor countries: X, Y, Z"), or names right after the role
+            # word however the parser hangs them ("Joint mediators X, the US and Y will …")
+            start = m.span.end if rid == "mediation.role_list_colon" else m.span.end - 1
+            meds = named_list(ctx, sent, start)
+            trig = m.span[0]
+        elif rid in ("mediation.under_initiative", "mediation.with_help_of") and _deal_context(sent) and \
+                next((v.dep_ for v in trig.ancestors if v.pos_ in ("VERB", "AUX")), "") != "xcomp":
+            # ("agreed to work towards a swap with the help of X" plans help; it has not been given)
+            meds = _noun_mediators(ctx, trig) if rid == "mediation.under_initiative" else \
+                actors(ctx, tk["named"], ACTOR_CLASSES)
+        elif rid == "mediation.helped_secure":
+            if tk["help"].dep_ == "relcl" or not _deal_context(sent):
+                continue
+            meds = [a for s_ in subjects(tk["help"]) for a in actors(ctx, s_, ACTOR_CLASSES)]
+        elif rid == "mediation.played_role":
+            meds = [a for s_ in subjects(tk["verb"]) for a in actors(ctx, s_, ACTOR_CLASSES)]
+        elif rid == "mediation.talks_aided_by":
+            # "direct talks …, aided by the UN and the ICRC": help given to talks or a swap
+            helped = trig.head if trig.dep_ in ("acl", "advcl") else None
+            subj = next((c for c in helped.children if c.dep_ in ("nsubj", "nsubjpass")), None) if helped is not None \
+                and helped.pos_ in ("VERB", "AUX") else helped
+            if subj is None or subj.lemma_ not in DEAL_WORDS | {"effort", "process", "operation"}:
+                continue
+            meds = [a for p in passive_agents(trig) for a in actors(ctx, p, ACTOR_CLASSES)]
+        elif rid == "mediation.gratitude_to":
+            why = tk["for"]
+            if not any(t.lemma_ in set(ctx.lex["mediation"]["verbs"]) | set(ctx.lex["mediation"]["lead_verbs"]) |
+                       set(ctx.lex["mediation"]["nouns"]) | {"effort", "role"} for t in why.subtree) or not _deal_context(sent):
+                continue
+            meds = actors(ctx, tk["named"], ACTOR_CLASSES)
+        elif rid == "mediation.thanked_for_efforts" and _deal_context(sent):
+            meds = actors(ctx, tk["named"], ACTOR_CLASSES)
+        if meds and trig is not None:
+            out.append((meds, trig, rid))
+    return out
+
+
+def named_list(ctx: Ctx, sent: Span, start: int, classes=("Country", "Organization", "Person")):
+    """The states, organisations or people of a plain list starting at token `start`: names joined
+    by commas, 'and', 'as well as'; it ends at the first other word."""
+    out, i = [], start
+    while i < sent.end:
+        t = sent.doc[i]
+        m = ctx.mention(t)
+        if m is not None:
+            if len(m.entities) == 1 and ctx.cls(m.entity) in classes and m.entity not in [e for e, _ in out]:
+                out.append((m.entity, m))
+            i = max(i + 1, m.end)
+            continue
+        if t.lower_ in (",", "and", "the", "&", "as", "well") or (t.pos_ == "PROPN" and not out):
+            i += 1
+            continue
+        break
+    return out
 
 
 def _mistagged_verb(tok: Token, verbs: set[str]) -> str | None:
@@ -201,7 +360,8 @@ def _mistagged_verb(tok: Token, verbs: set[str]) -> str | None:
 
 def _go_between(tok: Token) -> bool:
     """The tokenizer splits 'go-between' into go / - / between."""
-    return tok.lower_ == "between" and any(c.lower_ == "go" for c in tok.lefts) and tok.dep_ in ("pobj", "attr")
+    return tok.lower_ in ("between", "betweens") and any(c.lower_ == "go" for c in tok.lefts) and \
+        tok.dep_ in ("pobj", "attr")
 
 
 def _acting_as(ctx: Ctx, noun: Token):
@@ -246,7 +406,8 @@ def _thanked_helpers(ctx: Ctx, sent: Span):
             continue
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"):
             if any(t.lemma_ in help_words and t.pos_ == "VERB" for t in prep.subtree):
-                meds = [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, ACTOR_CLASSES)]
+                thanked = [o for o in tok.children if o.dep_ in ("dobj", "nsubjpass")]  # "X was thanked by both sides"
+                meds = [a for o in thanked for a in actors(ctx, o, ACTOR_CLASSES)]
                 if meds:
                     out.append((meds, tok))
     return out
@@ -315,16 +476,51 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
                 classes = ("Country", "Organization", "Person") if tok.lemma_ in ("sign", "agree") else \
                     ("Country", "Organization")
                 got = [a for a in actors(ctx, s, classes) if not a[0].startswith(SIDES)]
-                if len(got) == 1 and tok.lemma_ in ("sign", "agree", "reach"):
+                if len(got) == 1 and tok.lemma_ in ("sign", "agree", "reach", "exchange", "swap", "trade"):
                     # "Chad's government signed a peace agreement with the rebels"
                     got += [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                             for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
                 if len(got) >= 2:
                     break
-        elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting"):
+        elif tok.pos_ == "VERB" and tok.lemma_ in ("fight", "battle", "clash") and not negated(tok, ctx.lex):
+            # "the Polisario, which fought Morocco until …", "the army has battled the RSF since April"
+            got = [a for s in subjects(tok) for a in actors(ctx, s, ("Country", "Organization"))]
+            got += [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, ("Country", "Organization"))]
+            got += [a for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "against") for p in c.children
+                    if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
+            got = got if len({e for e, _ in got}) >= 2 else []
+        elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting",
+                                                   "exchange", "swap", "deal", "agreement", "ceasefire", "truce",
+                                                   "dispute", "rift", "standoff", "feud"):
             got = [a for a in _between(ctx, tok) if ctx.cls(a[0]) in ("Country", "Organization")]
+            if not got:
+                got = _hyphen_pair(ctx, tok)  # "the US-Taliban prisoner swap"
+            for c in (c for c in tok.children if not got and c.dep_ == "acl" and c.lemma_ == "pit"):
+                # "negotiations pitting the army against the RSF"
+                got = [a for o in c.children if o.dep_ == "dobj" for a in actors(ctx, o, ("Country", "Organization"))]
+                got += [a for p in c.children if p.dep_ == "prep" and p.lower_ == "against" for o in p.children
+                        if o.dep_ == "pobj" for a in actors(ctx, o, ("Country", "Organization"))]
+            if not got and tok.lemma_ in ("war", "conflict", "fighting", "exchange", "swap", "dispute"):
+                # "Russia's prisoner swap with Ukraine", "Israel's war with Hamas"
+                mine = [a for c in tok.children if c.dep_ == "poss" for a in actors(ctx, c, ("Country", "Organization"))]
+                other = [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
+                         if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
+                got = mine + other if mine and other else []
         if got and (len(got) >= 2 or tok.lemma_ in ("sign", "agree")):
             ctx.side_hints.extend(e for e, _ in got)
+
+
+def _hyphen_pair(ctx: Ctx, noun: Token):
+    """'the US-Taliban prisoner swap', 'the Russia-Ukraine war': the two names joined by a hyphen
+    in front of the noun."""
+    left = [t for t in noun.doc[max(noun.sent.start, noun.i - 6): noun.i]]
+    for i, t in enumerate(left[1:-1], 1):
+        if t.text in ("-", "–") and not t.whitespace_ and not left[i - 1].whitespace_:
+            a, b = ctx.mention(left[i - 1]), ctx.mention(left[i + 1])
+            if a is not None and b is not None and a.entity != b.entity and all(
+                    len(m.entities) == 1 and ctx.cls(m.entity) in ("Country", "Organization") for m in (a, b)):
+                return [(a.entity, a), (b.entity, b)]
+    return []
 
 
 def _truces(ctx: Ctx, sent: Span) -> None:
