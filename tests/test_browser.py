@@ -345,7 +345,7 @@ def test_events_in_time_sources_and_confidence(open_page, tmp_path):
     assert release.count() == 1
     said = release.locator(".ev-said").all_inner_texts()
     assert len(said) == 2 and said[0].startswith("this report: 13") and said[1].startswith("this report: 14")
-    assert "released by: Hamas" in said[0] and "released by" not in said[1]
+    assert "released by: Hamas" in said[0] and "released by: Hamas" in said[1]
     assert f"rule release.outlet-a {XSS_SCRIPT}" in said[0]      # shown as text, not run
     ev_docs = release.locator(".ev-doc").all_inner_texts()
     assert "Outlet A (2023-11-25)" in ev_docs[0] and "Outlet B (2023-11-26)" in ev_docs[1]
