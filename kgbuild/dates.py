@@ -533,3 +533,45 @@ def dateline_date(body: str, year: int | None = None) -> str | None:
             if got:
                 return got
     return None
+
+
+_PAGE_PARTS = re.compile(r"\s*(?:\||\u2022|\u00b7|\s-\s|\s\u2013\s)\s*")
+_PAGE_PREFIX = re.compile(r"^(?:last\s+)?(?:updated|published|posted|modified|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+_SHORT_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})$")
+
+
+def page_date(text: str, lines: int = 15) -> str | None:
+    """The publication date a scraped page shows above its article: a line of its own such as
+    "Updated 6:42 PM GMT, November 14, 2025", "Published: 24/10/2025 - 18:02", "20 March 2025 |
+    15:20 GMT" or "ARMNEWS | Society | 11.06.25 | 17:33". Only short parts of the first lines are
+    read, each holding a year (or a dotted day.month.year) and little else, so a sentence that
+    mentions a date is never taken for the page's."""
+    months = lexicon()["months"]
+    seen = 0
+    for line in text[:3000].splitlines():
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > lines:
+            break
+        for part in _PAGE_PARTS.split(line.strip()):
+            part = _PAGE_PREFIX.sub("", part.strip())
+            words = part.split()
+            if not words or len(words) > 8:
+                continue
+            m = _SHORT_DOTTED.match(part)
+            if m:
+                d, mo, y = int(m.group(1)), int(m.group(2)), 2000 + int(m.group(3))
+                if _valid(y, mo, d):
+                    return dt.date(y, mo, d).isoformat()
+                continue
+            named = any(w.lower().strip(".,") in months for w in words) and re.search(r"\b(?:19|20)\d\d\b", part)
+            numeric = re.search(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b", part)
+            if not (named or numeric):
+                continue
+            if sum(1 for w in words if w[:1].isalpha() and w.lower().strip(".,") not in months) > 3:
+                continue  # words beyond a weekday, a time zone or "PM": a sentence, not a date line
+            got = normalize_date(part)
+            if got:
+                return got
+    return None

@@ -357,7 +357,10 @@ def _document(ident: str, text: str, source: str, *, title: str | None = None, d
     url = url or meta.get("url")
     date = str(date or meta.get("date") or "").strip() or None
     # an ISO day when the given date can be read, else the report's dateline ("DOHA, Sept 18 (Reuters) -")
-    date = dates.normalize_date(date) or date or dates.dateline_date(text[body_start:], dates.year_in_url(url))
+    # a page's own date line ("Updated 6:42 PM GMT, November 14, 2025") above the article
+    shown = dates.page_date(text) if not date else None
+    year = dates.year_in_url(url) or (int(shown[:4]) if shown else None)
+    date = dates.normalize_date(date) or date or dates.dateline_date(text[body_start:], year) or shown
     return Document(
         DocMeta(id=sanitize_id(ident), title=clean_label(title or ""), date=date,
                 url=url, source=src or meta.get("source"), path=source, chars=len(text),

@@ -267,3 +267,15 @@ def test_the_graph_types_each_date_by_its_precision(tmp_path):
     assert ("2022", XSD.gYear) in got
     exchange = next(g.subjects(predicate=None, object=KGO.Exchange))
     assert [str(d) for d in g.objects(exchange, KGO.date)] == ["2024-01-03"]
+
+
+def test_a_page_shows_its_date_on_a_line_of_its_own():
+    from kgbuild.dates import page_date
+
+    assert page_date("Skip to content\nBy A WRITER\nUpdated 9:05 AM GMT, March 3, 2024\n\nText.") == "2024-03-03"
+    assert page_date("Talks stall\nPublished: 24/10/2024 - 08:15\n\nKYIV (AFP) – Text.") == "2024-10-24"
+    assert page_date("NEWSDESK | World | 05.02.24 | 10:12\n\nText follows here.") == "2024-02-05"
+    assert page_date("Share\n2 June 2023 | 14:00 GMT\n\nText.") == "2023-06-02"
+    # a sentence that names a date is not the page's date
+    assert page_date("Envoys said on 4 May 2023 that the talks in Jeddah would resume soon.\n") is None
+    assert page_date("No date here\n\nJust text.") is None
