@@ -182,7 +182,9 @@ def _reported(tok: Token) -> bool:
 def _sentence_speaker(out: DocEntities, tok: Token) -> Mention | None:
     verb = tok.head.head
     for s in (c for c in verb.children if c.dep_ == "nsubj"):
-        for i in range(s.left_edge.i, s.right_edge.i + 1):
+        # "Yemen's Houthi group said it would …": the head noun's own name before a possessor's
+        own = [s.i] + [c.i for c in s.children if c.dep_ in ("compound", "amod") and c.i < s.i]
+        for i in [*own, *range(s.left_edge.i, s.right_edge.i + 1)]:
             m = out.by_token.get(i)
             if m is not None and len(m.entities) == 1 and out.cls(m.entity) in ("Country", "Organization"):
                 return m

@@ -114,7 +114,7 @@ def finalize(ctx: Ctx) -> None:
                 if e.startswith("?other:"):
                     mine = set(e.split(":", 1)[1].split(","))
                     e = next((p for p in parties if p not in mine), None)
-                if e.startswith(SIDES):  # "the two sides": the article's main parties
+                if e is not None and e.startswith(SIDES):  # "the two sides": the article's main parties
                     cands = [c for c in e[len(SIDES) + 1:].split(",") if c]
                     chosen = cands if cands and all(c in parties[:4] for c in cands) else parties[:2]
                     fixed.extend(p for p in chosen if p not in fixed)
@@ -142,6 +142,10 @@ def finalize(ctx: Ctx) -> None:
             for p in [p for p in f.args.get("party", []) if _international(ctx, p)]:
                 f.add("mediator", p)  # the Red Cross or the UN in a 'between' list are go-betweens
             f.args["party"] = [p for p in f.args.get("party", []) if p not in f.args["mediator"]]
+        if f.cls == "Release":  # "pardoned by Belarus's leader, Alexander Lukashenko": his state frees
+            f.args["releasedBy"] = list(dict.fromkeys(roles.get(p, p) if ctx.cls(p) == "Person" and p in roles
+                                                      and ctx.cls(roles[p]) == "Country" else p
+                                                      for p in f.args.get("releasedBy", [])))
         if f.cls == "Role" and not f.args.get("roleOf"):
             continue
         if any(not f.args.get(p) for p in REQUIRED.get(f.cls, ())):
@@ -151,7 +155,18 @@ def finalize(ctx: Ctx) -> None:
         keep.append(f)
     kept_ids = {f.fid for f in keep}
     final = []
+    sentence_sides = [{a for r in f.links.get("hasRelease", []) if r in kept_ids for a in by_id[r].args.get("releasedBy", [])}
+                      for f in keep if f.cls == "Exchange" and f.rule != "exchange:document"]
     for f in keep:
+        if f.cls == "Exchange" and f.rule == "exchange:document":
+            # the other sides are known only now: one release for each side, and none already joined
+            per_side: dict[str, str] = {}
+            for r in (r for r in f.links.get("hasRelease", []) if r in kept_ids):
+                for a in by_id[r].args.get("releasedBy", []):
+                    per_side.setdefault(a, r)
+            if any(set(per_side) <= s for s in sentence_sides):
+                continue
+            f.links["hasRelease"] = list(dict.fromkeys(per_side.values()))
         if f.cls == "Exchange":
             rels = [r for r in f.links.get("hasRelease", []) if r in kept_ids]
             agents = {a for r in rels for a in by_id[r].args.get("releasedBy", [])}

@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from ..entities import Mention
 from ..facts import Fact
+from .patterns import matches
 from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, quantity, subjects, time_text
 
 GRACE_NOUNS = {"clemency", "pardon", "amnesty", "reprieve"}
@@ -34,8 +35,16 @@ def _detainee_kind(ctx: Ctx, noun: Token) -> str | None:
         return "detainee"  # "230 Ukrainians", "200 Palestinians"
     if noun.pos_ == "PRON" and noun.lower_ in ("him", "her", "them", "he", "she"):
         return "detainee"
-    if noun.like_num:
+    if noun.like_num and noun.ent_type_ not in ("MONEY", "PERCENT"):  # not "released $6 billion"
         return "detainee"
+    if noun.pos_ == "PROPN" and any(c.dep_ == "relcl" and any(w.lower_ == "who" and w.dep_ in ("nsubj", "nsubjpass")
+                                                              for w in c.children) for c in noun.children):
+        return "detainee"  # "released Vadim Krasikov, who had been serving …": a person, whatever the tagger said
+    if noun.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children) \
+            and any(c.dep_ in ("relcl", "acl") and c.lemma_ in HOLD_VERBS and (
+            c.tag_ == "VBN" and c.dep_ == "acl" or any(w.dep_ in ("nsubjpass", "auxpass") for w in c.children))
+            for c in noun.children):
+        return "detainee"  # "four commanders who had been detained", "militants held by the authorities"
     if noun.pos_ == "PROPN" and noun.is_title and m is None and not noun.ent_type_ in ("GPE", "ORG", "NORP", "LOC") \
             and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.lefts):
         return "detainee"  # "Germany released Vadim Krasikov": a name the model did not tag
@@ -142,6 +151,11 @@ def _holder(ctx: Ctx, noun: Token):
         if got:
             return got
     for v in (c for c in noun.children if c.dep_ in ("acl", "relcl") and c.lemma_ in HOLD_VERBS):
+        if v.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in ("whom", "who", "that") for c in v.children):
+            # "the 115 soldiers whom Ukrainian forces had captured": the subject held them
+            got = [a for s in subjects(v) for a in actors(ctx, s, ("Country", "Organization"))]
+            if got:
+                return got[0]
         for a in passive_agents(v):
             got = actors(ctx, a, ("Country", "Organization")) or ([owner(a)] if owner(a) else [])
             if got:
@@ -200,9 +214,15 @@ def extract(ctx: Ctx) -> None:
     lex = ctx.lex
     rel_verbs = set(lex["release"]["verbs"])
     last_agent: list[tuple[str, Mention]] = []
+    first_fact = len(ctx.facts)
+    shapes: dict[int, list] = {}
+    if _about_captives(ctx):
+        for m in matches(ctx.doc, "exchange"):
+            shapes.setdefault(m.tokens["trigger"].sent.start, []).append(m)
     for sent in ctx.sentences():
         releases: list[tuple[Fact, Token]] = []
         mutual: list[Token] = []
+        releases += _shape_releases(ctx, shapes.get(sent.start, []))
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("VERB",) and lemma in rel_verbs and lemma not in ("swap", "exchange", "trade"):
@@ -210,7 +230,7 @@ def extract(ctx: Ctx) -> None:
                     continue
                 if lemma in ("send", "bring", "fly") and not _particle_ok(ctx, tok):
                     continue
-                if not _particle_ok(ctx, tok) or negated(tok, lex) or hedged(tok, lex):
+                if not _particle_ok(ctx, tok) or negated(tok, lex) or _release_hedged(ctx, tok):
                     continue
                 for det in _detainees(ctx, tok):
                     agents = _agents(ctx, tok, det)
@@ -237,6 +257,111 @@ def extract(ctx: Ctx) -> None:
             for tok in mutual:
                 releases += _mutual_swap(ctx, tok)
         _exchange(ctx, sent, releases)
+    _document_exchange(ctx, first_fact)
+
+
+CAPTIVE_WORDS = {"swap", "exchange", "trade", "release", "free", "captivity", "captive", "prisoner", "hostage",
+                 "detainee", "pow"}
+
+
+def _about_captives(ctx: Ctx) -> bool:
+    """The shallower shapes (people who 'came home', 'left Iran') are read only in an article that
+    speaks of captives or their release at all."""
+    return any(t.lemma_.lower() in CAPTIVE_WORDS for t in ctx.doc)
+
+
+def _nationality(ctx: Ctx, det: Token) -> str | None:
+    """The state whose people these are: '230 Ukrainians', 'Russian servicemen', 'its soldiers'."""
+    for t in [det, *det.children]:
+        m = ctx.mention(t)
+        if m is None or len(m.entities) != 1 or ctx.cls(m.entity) != "Country":
+            continue
+        if t is det and m.via == "demonym" or t.dep_ in ("amod", "compound") and m.via == "demonym" or t.dep_ == "poss":
+            return m.entity
+    return None
+
+
+def _shape_releases(ctx: Ctx, found: list) -> list[tuple[Fact, Token]]:
+    """Releases told by the people's journey rather than by a freeing verb (shapes in
+    patterns/exchange.json): '230 Ukrainians came home' (freed by whoever held them, else by the
+    other side), '248 prisoners went back to Russia' (freed by Russia's other side), 'five Americans
+    left Iran' (freed by Iran)."""
+    out, seen = [], set()
+    for m in found:
+        verb, people = m.tokens["trigger"], m.tokens["people"]
+        if (verb.i, people.i) in seen or verb.idx < ctx.body_start or negated(verb, ctx.lex) \
+                or _release_hedged(ctx, verb):
+            continue
+        seen.add((verb.i, people.i))
+        if people.lemma_.lower() in ("total", "number", "group"):
+            people = next((p for c in people.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for p in c.children if p.dep_ == "pobj"), people)
+        det = _climb_to_people(ctx, people)
+        if det is None or det.lemma_ in ("body", "remains") and False:
+            continue
+        own = _nationality(ctx, det) or next((_nationality(ctx, p) for c in det.children if c.dep_ == "prep"
+                                              and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
+        agents = []
+        if m.rule.id == "exchange.leave_captor":
+            place = ctx.mention(m.tokens["place"])
+            if place is None or len(place.entities) != 1 or ctx.cls(place.entity) != "Country" or place.entity == own \
+                    or own is None:
+                continue
+            agents = [(place.entity, place)]
+        else:
+            h = _holder(ctx, det)
+            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+                h = h or _holder(ctx, prep)
+            dest = next((ctx.mention(p) for c in [*verb.children, *(x for c in verb.children for x in c.children)]
+                         if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+                         if p.dep_ == "pobj" and ctx.mention(p) is not None), None)
+            if h is not None:
+                agents = [h]
+            elif own is not None:
+                agents = [(f"?other:{own}", None)]
+            elif dest is not None and len(dest.entities) == 1 and ctx.cls(dest.entity) == "Country":
+                agents = [(f"?other:{dest.entity}", None)]
+        if not agents:
+            continue
+        f = _release(ctx, verb, det, agents, "release:" + m.rule.id.split(".", 1)[1])
+        if f is not None:
+            f.rule = "release:" + m.rule.id.split(".", 1)[1]
+            out.append((f, verb))
+    return out
+
+
+def _document_exchange(ctx: Ctx, first_fact: int) -> None:
+    """A swap told over several sentences ('Russia released 15 prisoners.' … 'Germany released
+    Krasikov.' … 'The United States freed three Russians.'): when the article speaks of a swap and
+    releases by two or more sides that no one sentence joined, one exchange joins them all."""
+    rels = [f for f in ctx.facts[first_fact:] if f.cls == "Release" and f.args.get("releasedBy")]
+    sides = list(dict.fromkeys(a for f in rels for a in f.args["releasedBy"]))
+    joined = {a for f in ctx.facts[first_fact:] if f.cls == "Exchange" for a in f.args.get("party", [])}
+    if len(sides) < 2 or set(sides) <= joined:
+        return
+    markers = set(ctx.lex["exchange"]["markers"])
+    anchor = next((t.sent for t in ctx.doc if t.idx >= ctx.body_start and t.lemma_.lower() in markers and (
+        t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() != "return" or t.head.lower_ == "in")), None)
+    if anchor is None:
+        return
+    x = ctx.new("Exchange", "exchange:document", anchor, [])
+    # releases that give a count first: extract.finalize keeps one for each side once the other
+    # sides are known
+    x.links["hasRelease"] = [f.fid for f in sorted(rels, key=lambda f: "count" not in f.values)]
+    for a in sides:
+        x.add("party", a)
+
+
+def _release_hedged(ctx: Ctx, verb: Token) -> bool:
+    """A release that may or might happen is none; one a deal says 'will' or 'would' happen is a
+    planned release ('said it would free 181 detainees', 'Israel would release …'), unless it hangs
+    on a condition ('… would release them if …')."""
+    lex = ctx.lex
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+           for c in verb.children):
+        return True
+    planned = dict(lex, hedges=[h for h in lex["hedges"] if h not in lex["release"]["planned"]])
+    return hedged(verb, planned)
 
 
 def _release(ctx: Ctx, verb: Token, det: Token, agents, rule: str) -> Fact | None:
@@ -372,7 +497,7 @@ def _other_side(ctx: Ctx, sent: Span, b: Token | None, mine: set[str]):
                 got = [a for a in actors(ctx, t, ("Country",)) if a[0] not in mine]
                 if got:
                     return got[0]
-    return _deferred(mine)
+    return _deferred(mine) if mine else None  # with neither side named, the article's first party is a guess
 
 
 def _deferred(mine: set[str]):
