@@ -45,6 +45,7 @@ def extract(ctx: Ctx) -> None:
     report = set(lex["report_verbs"])
     seen: set[tuple] = set()
     for sent in ctx.sentences():
+        _according_to(ctx, sent, seen)
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.lemma_ in PROPOSAL_OBJECTS):
                 continue
@@ -56,6 +57,8 @@ def extract(ctx: Ctx) -> None:
                 pass  # "called for a deal" is a demand; "called it 'a mistake'" is a statement
             elif lemma in report and not negated(tok, lex) and not _object_relative(tok):
                 for eid, m in _speakers(ctx, tok):
+                    if _medium(ctx, eid):
+                        continue
                     key = ("Statement", eid, sent.start)
                     if key not in seen:
                         seen.add(key)
@@ -77,6 +80,54 @@ def extract(ctx: Ctx) -> None:
                 _rejection(ctx, tok, seen, rule=f"rejection:{lemma}")
             if lemma in lex["acceptance"]["verbs"]:
                 _acceptance(ctx, tok, seen)
+
+
+SPEAKING_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "minister", "negotiator", "diplomat",
+                  "envoy", "aide", "representative", "leader", "commander"}
+
+
+def _medium(ctx: Ctx, eid: str) -> bool:
+    """Reuters, Twitter, 'the state news agency': they carry what others say."""
+    e = ctx.ents.entities.get(eid)
+    if e is None:
+        return False
+    media = ctx.lex["media"]
+    for name in [e.label, *e.alt_labels]:
+        low = name.lower().removeprefix("the ").strip()
+        if low in media["names"] or any(low == n or low.endswith(" " + n) for n in media["nouns"]):
+            return True
+    return False
+
+
+def _according_to(ctx: Ctx, sent, seen: set) -> None:
+    """'according to the defence ministry', 'according to a statement issued by X', 'X said in a
+    statement': whoever the claim is attributed to made a statement."""
+    cas = ctx.lex["casualties"]
+    figures = set(cas["killed_verbs"]) | set(cas["injured_verbs"]) | set(cas["nouns_killed"]) | {"injury", "casualty"}
+    if any(t.lemma_.lower() in figures for t in sent):
+        return  # 'killing 30, according to health officials': a source of figures, left to casualties
+    for t in sent:
+        if t.lower_ != "according" or t.i + 1 >= len(t.doc) or t.doc[t.i + 1].lower_ != "to":
+            continue
+        for p in (c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"):
+            # a figure's source ('according to the health ministry') states nothing more: officials,
+            # people and statements do
+            heads = [p] if p.lemma_.lower() in SPEAKING_NOUNS or (
+                ctx.mention(p) is not None and ctx.cls(ctx.mention(p).entity) == "Person") else []
+            if p.lemma_.lower() in ctx.lex["statement_nouns"]:
+                # "according to a statement issued by the ministry"
+                heads = [a for c in p.children if c.dep_ == "acl" for a in passive_agents(c)]
+                heads += [a for c in p.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                          for a in c.children if a.dep_ == "pobj"]
+            for h in heads:
+                for eid, m in actors(ctx, h):
+                    key = ("Statement", eid, sent.start)
+                    if key in seen or _medium(ctx, eid):
+                        continue
+                    seen.add(key)
+                    f = ctx.new("Statement", "statement:according-to", t, [m])
+                    f.add("speaker", eid)
+                    f.values["quote"] = sent.text.strip()[:500]
 
 
 def _listed_demands(verb: Token) -> bool:
