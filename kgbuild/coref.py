@@ -181,6 +181,8 @@ def _reported(tok: Token) -> bool:
 
 def _sentence_speaker(out: DocEntities, tok: Token) -> Mention | None:
     verb = tok.head.head
+    if not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ in ("advcl", "conj"):
+        verb = verb.head  # "Moscow confirmed the swap, saying it had …": the subject of the clause 'saying' hangs on
     for s in (c for c in verb.children if c.dep_ == "nsubj"):
         # "Yemen's Houthi group said it would …": the head noun's own name before a possessor's
         own = [s.i] + [c.i for c in s.children if c.dep_ in ("compound", "amod") and c.i < s.i]

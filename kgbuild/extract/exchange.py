@@ -234,6 +234,13 @@ def extract(ctx: Ctx) -> None:
                     continue
                 for det in _detainees(ctx, tok):
                     agents = _agents(ctx, tok, det)
+                    both = _each_sides(ctx, tok) if not agents else []
+                    if len({e for e, _ in both}) >= 2:
+                        for side in dict(both).items():  # "… said that each had handed over 115 prisoners"
+                            f = _release(ctx, tok, det, [side], f"release:{lemma}-each")
+                            if f is not None:
+                                releases.append((f, tok))
+                        continue
                     inferred = False
                     if not agents and last_agent and tok.tag_ == "VBN" and not _is_participle(tok) \
                             and not _exchange_marker(ctx, sent):
@@ -413,19 +420,47 @@ def _mutual_swap(ctx: Ctx, verb: Token) -> list[tuple[Fact, Token]]:
     detainees': each side of the coordinated subject freed people (the count only when 'each')."""
     objs = [c for c in verb.children if c.dep_ == "dobj" and _detainee_kind(ctx, c) is not None]
     sides = [a for s in subjects(verb) for a in actors(ctx, s, ("Country", "Organization", "Group"))]
+    if len({e for e, _ in sides}) < 2:
+        sides = _each_sides(ctx, verb)
     if not objs or len({e for e, _ in sides}) < 2:
         return []
-    each = any(t.lower_ in ("each", "apiece") for t in verb.subtree)
+    each = any(t.lower_ in ("each", "apiece") or t.lower_ == "per" and t.head.i != verb.i for t in verb.subtree) \
+        or any(t.lower_ == "each" for t in verb.lefts)
+    count, qual, _ = quantity(objs[0])
+    if count is None:  # "swapped prisoners of war, 115 military personnel per side"
+        count, qual, _ = next((quantity(c) for c in objs[0].children if c.dep_ in ("conj", "appos")
+                               and quantity(c)[0] is not None), (None, None, []))
     out = []
     for eid, m in dict(sides).items():
         f = ctx.new("Release", f"release:{verb.lemma_}-mutual", verb, [m])
         f.add("releasedBy", eid)
-        count, qual, _ = quantity(objs[0])
         if count is not None and each:
             f.values.update({"count": count, "countQualifier": qual})
         f.values["detaineeKind"] = _detainee_kind(ctx, objs[0]) or "detainee"
         out.append((f, verb))
     return out
+
+
+def _each_sides(ctx: Ctx, verb: Token) -> list:
+    """'Russia and Ukraine said that each had handed over 115 prisoners', '… said they had each
+    swapped 200': the sides are the coordinated subject of the reporting verb (or, where the parser
+    lost that subject, the coordinated states or groups named before it)."""
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not (subj and subj[0].lower_ in ("each", "both", "they") or any(c.lower_ == "each" for c in verb.children)):
+        return []
+    if verb.dep_ != "ccomp" or verb.head.lemma_ not in ctx.lex["report_verbs"]:
+        return []
+    rep = verb.head
+    sides = [a for s in subjects(rep) for a in actors(ctx, s, ("Country", "Organization", "Group"))]
+    if len({e for e, _ in sides}) < 2:
+        for t in rep.sent:
+            if t.i >= rep.i:
+                break
+            if any(c.dep_ == "conj" for c in t.children):
+                got = actors(ctx, t, ("Country", "Organization", "Group"))
+                if len({e for e, _ in got}) >= 2:
+                    return got
+    return sides
 
 
 def _exchange_marker(ctx: Ctx, sent: Span) -> bool:
