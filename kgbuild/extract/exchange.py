@@ -111,6 +111,9 @@ def _detainees(ctx: Ctx, verb: Token) -> list[Token]:
         objs, expand = before[-1:], False
     else:
         objs, expand = [c for c in verb.children if c.dep_ == "dobj"], True
+        if not objs and verb.lemma_ == "let":  # "letting 248 Russians go": the people are the subject of 'go'
+            objs = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.lower_ == "go"
+                    for s in c.children if s.dep_ == "nsubj"]
     found = []
     for o in objs:
         if o.lemma_ in ("total", "number", "batch", "group"):  # "a total of 1,027 prisoners"
@@ -377,6 +380,8 @@ def _release(ctx: Ctx, verb: Token, det: Token, agents, rule: str) -> Fact | Non
         pass
     if count is None and det.dep_ == "pobj" and det.head.lower_ == "of" and det.head.head.lemma_ in ("total", "number"):
         count, qual, _ = quantity(det.head.head)
+    if count is None and det.dep_ == "appos" and _detainee_kind(ctx, det.head) is not None:
+        count, qual, _ = quantity(det.head)  # "230 Ukrainian prisoners, among them members of …, freed from …"
     if not agents and count is None:
         return None
     used = [a[1] for a in agents]
@@ -550,9 +555,12 @@ def _taking(ctx: Ctx, verb: Token) -> None:
         return
     if lemma == "carry" and not any(c.lower_ in ("off", "away") for c in verb.children):
         return  # "carried off 276 pupils" is a taking; "carried out an attack" is not
-    passive = any(c.dep_ == "nsubjpass" for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+    # "National Guardsmen taken prisoner in …": a bare participle's subject is who was taken
+    bare = (verb.tag_ == "VBN" or verb.lower_ == "taken") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and verb.dep_ != "ROOT"
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN") or bare
     if passive:
-        victims = [c for c in verb.children if c.dep_ == "nsubjpass"] or ([verb.head] if verb.dep_ == "acl" else [])
+        victims = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")] or (
+            [verb.head] if verb.dep_ == "acl" else [])
         perps = [a for p in passive_agents(verb) for a in actors(ctx, p)]
     else:
         victims = [c for c in verb.children if c.dep_ == "dobj"]
