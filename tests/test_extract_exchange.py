@@ -61,3 +61,74 @@ def test_mutual_swap_each(read):
     r = read("Russia and Ukraine swapped 95 prisoners each on Friday.")
     assert r.values("Release", "releasedBy", "count") == {("Russia", 95), ("Ukraine", 95)}
     assert r.of("Exchange")
+
+
+def test_a_release_a_deal_says_will_happen_is_a_planned_release(read):
+    r = read("The ELN said it would free 40 soldiers in return for 60 guerrillas held by Colombia.")
+    assert r.values("Release", "releasedBy", "count") == {("National Liberation Army", 40), ("Colombia", 60)}
+    assert not read("Hamas might free ten hostages next week.").of("Release")
+    assert not read("Israel would release 50 prisoners if the pause held.").of("Release")
+
+
+def test_a_possessor_does_not_take_the_place_of_the_group_that_speaks(read):
+    r = read("Yemen's Houthi movement said it would free 120 detainees in exchange for 300 prisoners held by "
+             "the government of Yemen.")
+    assert ("Houthis", 120) in r.values("Release", "releasedBy", "count")
+
+
+def test_people_who_come_home_were_freed_by_the_other_side(read):
+    r = read("Armenia and Azerbaijan ended a long dispute over detainees on Sunday. "
+             "About 40 Armenian soldiers came home after the talks, and 12 Azerbaijani servicemen went back to Baku.")
+    assert ("Azerbaijan", 40) in r.values("Release", "releasedBy", "count")
+    assert r.of("Exchange")
+
+
+def test_people_who_leave_their_captors_country_were_freed_by_it(read):
+    r = read("In a swap brokered by Oman, France freed an Iranian engineer. "
+             "Two French teachers left Iran on Friday after three years in prison.")
+    assert ("Iran", 2) in r.values("Release", "releasedBy", "count")
+
+
+def test_a_swap_told_over_several_sentences_is_one_exchange(read):
+    r = read("A multinational prisoner swap was completed in Ankara on Thursday. "
+             "Belarus released eleven prisoners, among them two journalists. "
+             "Poland freed a Russian intelligence officer. "
+             "Lithuania released four Belarusian nationals.")
+    ex = r.of("Exchange")
+    assert ex and {"Belarus", "Poland", "Lithuania"} <= set(ex[0]["party"])
+
+
+def test_two_releases_by_one_side_are_no_exchange(read):
+    r = read("Ethiopia freed 30 prisoners in the swap. Ethiopia also freed 12 journalists on Monday.")
+    assert not r.of("Exchange")
+
+
+def test_each_side_handing_over_people(read):
+    r = read("Armenia and Azerbaijan said that each had handed over 32 prisoners in the swap.")
+    assert r.values("Release", "releasedBy", "count") == {("Armenia", 32), ("Azerbaijan", 32)}
+    r = read("Armenia and Azerbaijan said on Friday that they had each swapped more than forty prisoners of war.")
+    assert r.values("Release", "releasedBy", "count") == {("Armenia", 40), ("Azerbaijan", 40)}
+    r = read("Armenia and Azerbaijan swapped prisoners of war, 32 soldiers per side, on Friday.")
+    assert r.values("Release", "releasedBy", "count") == {("Armenia", 32), ("Azerbaijan", 32)}
+
+
+def test_letting_people_go_and_the_count_on_an_apposition(read):
+    r = read("The deal saw 90 Armenian prisoners, among them members of the border guard, freed from Azerbaijani "
+             "captivity.")
+    assert r.values("Release", "releasedBy", "count") == {("Azerbaijan", 90)}
+    r = read("The swap took place on the border, with Armenia letting 50 Azerbaijanis go in return.")
+    assert r.values("Release", "releasedBy", "count") == {("Armenia", 50)}
+
+
+def test_a_leaders_pardon_is_his_states_release(read):
+    r = read("Belarusian President Alexander Lukashenko pardoned 14 political prisoners, who were freed on Monday.")
+    assert ("Belarus", 14) in r.values("Release", "releasedBy", "count")
+
+
+def test_money_released_is_not_people(read):
+    r = read("Washington freed five Iranians and released $6 billion in frozen funds.")
+    assert r.values("Release", "releasedBy", "count") == {("United States", 5)}
+
+
+def test_people_taken_prisoner_are_not_the_takers(read):
+    assert not read("Those freed included border guards taken prisoner in the Kherson region.").of("HostageTaking")

@@ -42,3 +42,22 @@ def test_denial_blocks_what_it_denies_but_not_what_follows(read):
 def test_a_demand_rejected_in_apposition(read):
     r = read("Moscow demanded that Ukraine withdraw its troops, a demand Kyiv rejected as unacceptable.")
     assert ("Ukraine", "Russia") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+
+
+def test_according_to_a_statement_or_officials_is_a_statement(read):
+    r = read("According to a statement issued by the Armenian Foreign Ministry, the talks will resume in May.")
+    assert {s for row in r.of("Statement") for s in row["speaker"]} == {"Armenian foreign ministry"}
+    r = read("According to Azerbaijani officials, the border crossing reopened on Monday.")
+    assert {s for row in r.of("Statement") for s in row["speaker"]} == {"Azerbaijan"}
+
+
+def test_a_source_of_figures_is_left_to_casualty_reports(read):
+    r = read("The shelling killed 12 people, according to Ukrainian officials.")
+    assert not r.of("Statement")
+
+
+def test_wire_services_and_platforms_make_no_statement(read):
+    r = read("Reuters reported that Egypt had invited both delegations to Cairo. "
+             "The minister said on Telegram that the talks would continue.")
+    speakers = {s for row in r.of("Statement") for s in row["speaker"]}
+    assert "Reuters" not in speakers and "Telegram" not in speakers
