@@ -88,6 +88,8 @@ def _own_predicate(c: Token, verb: Token) -> bool:
 def _detainees(ctx: Ctx, verb: Token) -> list[Token]:
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         objs, expand = [c for c in verb.children if c.dep_ == "nsubjpass"], True
+        if verb.dep_ == "relcl" and objs[0].lower_ in ("who", "that", "which"):
+            objs, expand = [verb.head], False  # "the 115 Russian troops who were freed"
     elif any(c.dep_ == "auxpass" for c in verb.children) and verb.dep_ in ("xcomp", "pcomp", "advcl"):
         # "are to be freed by Hamas", "landed … after being freed": the governing clause's subject
         head = verb.head.head if verb.dep_ == "pcomp" else verb.head
@@ -188,24 +190,49 @@ def _agents(ctx: Ctx, verb: Token, detainee: Token):
                    for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization", "Group"))]
     else:
         out = [a for s in subjects(verb) for a in actors(ctx, s)]
+        out = _receiver_turned(ctx, verb, detainee, out)
     out = [a for a in out if ctx.cls(a[0]) != "Person" or not _is_detainee_entity(ctx, a[0], detainee)]
     if not out:
-        h = _holder(ctx, detainee)
-        if h is None:
-            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
-                for p in prep.children:
-                    if p.lemma_ in HOLD_PLACES:
-                        h = _holder(ctx, prep) or h
+        h = _holder(ctx, detainee) or _captivity_owner(ctx, verb)
         if h:
             out = [h]
     if not out:
         # "230 Ukrainians", "Ukrainian prisoners": a side frees the other side's people
-        for t in [detainee, *detainee.children]:
-            m = ctx.mention(t)
-            if m is not None and m.via == "demonym" and (t is detainee or t.dep_ in ("amod", "compound")):
-                out = [(f"?other:{m.entity}", None)]
-                break
+        own = _nationality(ctx, detainee)
+        if own is not None and not any(c.dep_ == "poss" and c.i == detainee.i - 1 for c in detainee.children):
+            out = [(f"?other:{own}", None)]
     return out
+
+
+RECEIVER_VERBS = {"bring", "get", "return", "repatriate", "secure"}
+
+
+def _captivity_owner(ctx: Ctx, verb: Token):
+    """'freed from Russian captivity', 'released from Iranian jails': who held them."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+        if any(p.lemma_ in HOLD_PLACES for p in prep.subtree):
+            got = _holder(ctx, prep)
+            if got:
+                return got
+    return None
+
+
+def _receiver_turned(ctx: Ctx, verb: Token, detainee: Token, subjects_: list) -> list:
+    """The subject of 'Ukraine brought home 230 people held in Russian captivity', 'Kyiv freed 200
+    of its soldiers from Russian captivity', 'Moscow returned 248 of its servicemen' got its people
+    back: the other side freed them (whoever held them, else the subject's other side)."""
+    if not subjects_:
+        return subjects_
+    mine = {e for e, _ in subjects_}
+    held = _captivity_owner(ctx, verb) or (_holder(ctx, detainee) if verb.lemma_ in RECEIVER_VERBS else None)
+    if held and held[0] not in mine:
+        return [held]
+    if verb.lemma_ in RECEIVER_VERBS:
+        own = _nationality(ctx, detainee) or next((_nationality(ctx, p) for c in detainee.children if c.dep_ == "prep"
+                                                   and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
+        if own is not None and own in mine:
+            return [(f"?other:{own}", None)]
+    return subjects_
 
 
 def _is_detainee_entity(ctx: Ctx, eid: str, detainee: Token) -> bool:
@@ -286,7 +313,8 @@ def _nationality(ctx: Ctx, det: Token) -> str | None:
         m = ctx.mention(t)
         if m is None or len(m.entities) != 1 or ctx.cls(m.entity) != "Country":
             continue
-        if t is det and m.via == "demonym" or t.dep_ in ("amod", "compound") and m.via == "demonym" or t.dep_ == "poss":
+        demonym = m.via == "demonym" or t.ent_type_ == "NORP"  # "Russian troops" may be a name of Russia
+        if t is det and m.via == "demonym" or t.dep_ in ("amod", "compound") and demonym or t.dep_ == "poss":
             return m.entity
     return None
 
