@@ -41,6 +41,7 @@ class KGO(DefinedNamespace):
     charStart: URIRef
     charEnd: URIRef
     rule: URIRef
+    confidence: URIRef
     # roles of facts
     mediator: URIRef
     party: URIRef

@@ -132,3 +132,24 @@ def test_money_released_is_not_people(read):
 
 def test_people_taken_prisoner_are_not_the_takers(read):
     assert not read("Those freed included border guards taken prisoner in the Kherson region.").of("HostageTaking")
+
+
+def test_a_broken_parse_falls_back_to_a_shallower_reading_with_a_confidence(read):
+    # the dateline glued to the lead makes the parser lose the subject of 'were set free'
+    r = read("Congo's army has fought the ADF for years. Bunia, Congo — Thirty of the traders abducted by the ADF "
+             "over a year ago were set free Friday in exchange for jailed fighters of the group, officials from the "
+             "army said. Congo said talks would go on.")
+    rel = [x for x in r.of("Release") if x.get("count") == 30]
+    assert rel and rel[0]["releasedBy"] == ["Allied Democratic Forces"] and rel[0]["confidence"] < 1
+    assert ("Democratic Republic of the Congo", None) in r.values("Release", "releasedBy", "count")
+    assert r.of("Exchange")
+    # a fact the full rules read carries no confidence
+    assert "confidence" not in read("ELN rebels freed twelve soldiers on Monday.").of("Release")[0]
+
+
+def test_a_taking_told_again_without_its_takers_is_theirs(read):
+    r = read("Gunmen from ISWAP abducted 40 farmers near Maiduguri on Monday, the first raid since nearly 200 pupils "
+             "were seized in a case that shocked the country.")
+    got = {(tuple(x["perpetrator"]), x.get("count")) for x in r.of("HostageTaking")}
+    assert got == {(("Islamic State West Africa Province",), 40), (("Islamic State West Africa Province",), 200)}
+    assert [x for x in r.of("HostageTaking") if x.get("count") == 200][0]["confidence"] < 1

@@ -114,6 +114,8 @@ def finalize(ctx: Ctx) -> None:
                 if e.startswith("?other:"):
                     mine = set(e.split(":", 1)[1].split(","))
                     e = next((p for p in parties if p not in mine), None)
+                    if e is None and home and home not in mine:
+                        e = home  # a group's swap with the state the article is about
                 if e is not None and e.startswith(SIDES):  # "the two sides": the article's main parties
                     cands = [c for c in e[len(SIDES) + 1:].split(",") if c]
                     chosen = cands if cands and all(c in parties[:4] for c in cands) else parties[:2]

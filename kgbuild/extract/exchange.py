@@ -40,6 +40,9 @@ def _detainee_kind(ctx: Ctx, noun: Token) -> str | None:
     if noun.pos_ == "PROPN" and any(c.dep_ == "relcl" and any(w.lower_ == "who" and w.dep_ in ("nsubj", "nsubjpass")
                                                               for w in c.children) for c in noun.children):
         return "detainee"  # "released Vadim Krasikov, who had been serving …": a person, whatever the tagger said
+    if noun.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.tag_ == "VBN" and c.lemma_ in HOLD_VERBS
+                                               for c in noun.children):
+        return "detainee"  # "jailed leaders of the group", "detained fighters"
     if noun.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children) \
             and any(c.dep_ in ("relcl", "acl") and c.lemma_ in HOLD_VERBS and (
             c.tag_ == "VBN" and c.dep_ == "acl" or any(w.dep_ in ("nsubjpass", "auxpass") for w in c.children))
@@ -253,6 +256,7 @@ def extract(ctx: Ctx) -> None:
         releases: list[tuple[Fact, Token]] = []
         mutual: list[Token] = []
         releases += _shape_releases(ctx, shapes.get(sent.start, []))
+        lost: list[Token] = []  # passive freeing verbs whose subject the parser lost
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("VERB",) and lemma in rel_verbs and lemma not in ("swap", "exchange", "trade"):
@@ -262,7 +266,10 @@ def extract(ctx: Ctx) -> None:
                     continue
                 if not _particle_ok(ctx, tok) or negated(tok, lex) or _release_hedged(ctx, tok):
                     continue
-                for det in _detainees(ctx, tok):
+                dets = _detainees(ctx, tok)
+                if not dets and any(c.dep_ == "auxpass" for c in tok.children):
+                    lost.append(tok)
+                for det in dets:
                     agents = _agents(ctx, tok, det)
                     both = _each_sides(ctx, tok) if not agents else []
                     if len({e for e, _ in both}) >= 2:
@@ -290,6 +297,12 @@ def extract(ctx: Ctx) -> None:
                 f = _nominal_release(ctx, tok)
                 if f is not None:
                     releases.append((f, tok))
+        if not releases:  # the fallback reading only where the full rules read nothing
+            for tok in lost:
+                got = _shallow_release(ctx, tok)
+                if got is not None:
+                    releases.append((got, tok))
+                    break
         if not releases:  # "X and Y exchanged prisoners" says less than "X freed 30 …": only alone
             for tok in mutual:
                 releases += _mutual_swap(ctx, tok)
@@ -388,6 +401,47 @@ def _document_exchange(ctx: Ctx, first_fact: int) -> None:
     x.links["hasRelease"] = [f.fid for f in sorted(rels, key=lambda f: "count" not in f.values)]
     for a in sides:
         x.add("party", a)
+
+
+SHALLOW_CONFIDENCE = 0.6
+CLAUSE_BREAKS = {";", ":", "\u201c", "\u201d", '"', "(", ")"}
+
+
+def _shallow_people(ctx: Ctx, trigger: Token, window: int = 16) -> Token | None:
+    """Where the parser lost a passive verb's subject (a dateline or a long lead sentence breaks
+    the small model's parse), the nearest counted people before the verb in its clause."""
+    sent = trigger.sent
+    for t in reversed(list(ctx.doc[max(sent.start, trigger.i - window): trigger.i])):
+        if t.text in CLAUSE_BREAKS:
+            break
+        if t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT") or t.dep_ in ("nummod", "compound", "quantmod"):
+            continue  # "two years ago", the 'two' of "two hundred"
+        if t.pos_ in ("NOUN", "PROPN", "NUM") and _detainee_kind(ctx, t) is not None and quantity(t)[0] is not None:
+            return t
+    return None
+
+
+def _shallow_release(ctx: Ctx, verb: Token) -> Fact | None:
+    """A fallback reading, marked with a confidence below 1: trigger word, counted people before it,
+    the freeing side from 'by X' after it or from who held the people."""
+    det = _shallow_people(ctx, verb)
+    if det is None:
+        return None
+    agents = []
+    for t in ctx.doc[verb.i + 1: min(verb.i + 4, verb.sent.end)]:
+        if t.lower_ == "by":
+            agents = [a for p in t.children if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization", "Group"))]
+            break
+    if not agents:
+        h = _holder(ctx, det) or _captivity_owner(ctx, verb)
+        own = _nationality(ctx, det)
+        agents = [h] if h else [(f"?other:{own}", None)] if own else []
+    if not agents:
+        return None
+    f = _release(ctx, verb, det, agents, f"release:{verb.lemma_.lower()}:shallow")
+    if f is not None:
+        f.values["confidence"] = SHALLOW_CONFIDENCE
+    return f
 
 
 def _release_hedged(ctx: Ctx, verb: Token) -> bool:
@@ -548,7 +602,7 @@ def _exchange(ctx: Ctx, sent: Span, releases: list[tuple[Fact, Token]]) -> None:
         return
     x = ctx.new("Exchange", "exchange:sentence", sent, [])
     x.evidence = list(parts[0].evidence)
-    x.links["hasRelease"] = [p.fid for p in parts if p.args.get("releasedBy")]
+    x.links["hasRelease"] = list(dict.fromkeys(p.fid for p in by_agent.values()))  # one for each side
     for a in by_agent:
         x.add("party", a)
 
@@ -594,6 +648,15 @@ def _taking(ctx: Ctx, verb: Token) -> None:
         victims = [c for c in verb.children if c.dep_ == "dobj"]
         perps = [a for s in subjects(verb) for a in actors(ctx, s)]
     victims = [v for v in victims if _detainee_kind(ctx, v) is not None and v.lemma_ not in ("body", "remains")]
+    confidence = None
+    if passive and not victims and any(c.dep_ == "auxpass" for c in verb.children):
+        # the parser lost the subject: the counted people before the verb (a fallback reading)
+        victims, confidence = [p for p in [_shallow_people(ctx, verb)] if p is not None], SHALLOW_CONFIDENCE
+    if victims and not perps and passive:
+        # "… abducted by Boko Haram … since nearly 300 girls were seized": the same takers, named
+        # for a taking a few sentences before
+        perps = _recent_perpetrators(ctx, verb)
+        confidence = SHALLOW_CONFIDENCE if perps else confidence
     if not victims or not perps:
         return
     v = victims[0]
@@ -604,6 +667,23 @@ def _taking(ctx: Ctx, verb: Token) -> None:
     if count is not None:
         f.values["count"] = count
         f.values["countQualifier"] = qual
+    if confidence is not None:
+        f.values["confidence"] = confidence
     tt = time_text(verb)
     if tt:
         f.values["timeText"] = tt
+
+
+def _recent_perpetrators(ctx: Ctx, verb: Token, sentences: int = 3) -> list:
+    """Who took hostages in a taking told just before (within a few sentences)."""
+    start = verb.sent.start_char
+    for f in reversed(ctx.facts):
+        if f.cls != "HostageTaking" or not f.args.get("perpetrator"):
+            continue
+        ev = f.evidence[0]
+        between = ctx.text[ev.end:start]
+        if between.count(". ") + between.count("\n\n") <= sentences:
+            return [(e, None) for e in f.args["perpetrator"]]
+        break
+    return []
+
