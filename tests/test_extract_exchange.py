@@ -153,3 +153,19 @@ def test_a_taking_told_again_without_its_takers_is_theirs(read):
     got = {(tuple(x["perpetrator"]), x.get("count")) for x in r.of("HostageTaking")}
     assert got == {(("Islamic State West Africa Province",), 40), (("Islamic State West Africa Province",), 200)}
     assert [x for x in r.of("HostageTaking") if x.get("count") == 200][0]["confidence"] < 1
+
+
+def test_releases_named_by_a_noun(read):
+    r = read("The agreement won freedom from Houthi custody for three Saudi pilots.")
+    assert r.values("Release", "releasedBy", "count") == {("Houthis", 3)}
+    r = read("Paul Whelan's release from Russia was arranged by Turkey.")
+    assert ("Russia", None) in r.values("Release", "releasedBy", "count")
+    assert not read("Washington has long sought the release of the five Americans held by Iran.").of("Release")
+
+
+def test_each_side_frees_the_others_citizen(read):
+    r = read("The handover of Iranian citizen Hamid Nouri in return for Swedish citizen Johan Floderus took place "
+             "in Muscat.")
+    assert {(x["releasedBy"][0], x["detainee"][0]) for x in r.of("Release")} == {
+        ("Sweden", "Hamid Nouri"), ("Iran", "Johan Floderus")}
+    assert r.of("Exchange")

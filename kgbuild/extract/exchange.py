@@ -322,10 +322,15 @@ def _about_captives(ctx: Ctx) -> bool:
 
 def _nationality(ctx: Ctx, det: Token) -> str | None:
     """The state whose people these are: '230 Ukrainians', 'Russian servicemen', 'its soldiers'."""
-    for t in [det, *det.children]:
+    # "Russian citizen Viktor Bout", "US national X": the nationality sits on the noun before the name
+    titled = [g for c in det.children if c.dep_ in ("compound", "appos") and c.lemma_ in ("citizen", "national")
+              for g in c.children if g.dep_ in ("amod", "compound")]
+    for t in [det, *det.children, *titled]:
         m = ctx.mention(t)
         if m is None or len(m.entities) != 1 or ctx.cls(m.entity) != "Country":
             continue
+        if t in titled:
+            return m.entity
         demonym = m.via == "demonym" or t.ent_type_ == "NORP"  # "Russian troops" may be a name of Russia
         if t is det and m.via == "demonym" or t.dep_ in ("amod", "compound") and demonym or t.dep_ == "poss":
             return m.entity
@@ -486,13 +491,28 @@ def _nominal_release(ctx: Ctx, noun: Token) -> Fact | None:
     """'the release of the 82 girls by the jihadist group', "Hamas's release of 50 hostages": a
     stated release, unless it sits in something wanted, planned or discussed ('a deal to secure the
     release of …', 'called for the release of …')."""
-    people = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+    lemma = noun.lemma_.lower()
+    whose = "for" if lemma == "freedom" else "of"  # "won freedom for two Americans"
+    # the parser may hang 'won freedom from X for Y''s phrases on the verb
+    kids = list(noun.children) + (list(noun.head.children) if lemma == "freedom" and noun.dep_ == "dobj" else [])
+    people = [p for c in kids if c.dep_ == "prep" and c.lower_ == whose for p in c.children
               if p.dep_ == "pobj" and _detainee_kind(ctx, p) is not None]
+    # "Brittney Griner's release from Russia": the possessor is who was freed
+    people += [c for c in noun.children if c.dep_ == "poss" and ctx.mention(c) is not None
+               and ctx.cls(ctx.mention(c).entity) == "Person"]
     if not people:
         return None
     agents = [a for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children
               if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization", "Group"))]
     agents += [a for c in noun.children if c.dep_ == "poss" for a in actors(ctx, c, ("Country", "Organization", "Group"))]
+    for prep in (c for c in kids if c.dep_ == "prep" and c.lower_ == "from"):
+        # "release from Russia", "freedom from Taliban custody"
+        for p in (x for x in prep.children if x.dep_ == "pobj"):
+            agents += actors(ctx, p, ("Country",)) if p.lemma_ not in HOLD_PLACES else \
+                [h for h in [_holder(ctx, prep)] if h]
+    if not agents and lemma in ("handover", "repatriation") and _nationality(ctx, people[0]):
+        # "the handover of Russian citizen Viktor Bout": a side hands over the other side's people
+        agents = [(f"?other:{_nationality(ctx, people[0])}", None)]
     if not agents:
         return None
     for t in [noun, *list(noun.ancestors)[:5]]:
@@ -581,6 +601,11 @@ def _exchange(ctx: Ctx, sent: Span, releases: list[tuple[Fact, Token]]) -> None:
         mine = set(first.args.get("releasedBy", []))
         if b is not None and _detainee_kind(ctx, b) is not None and not any(b.i == v.i for _, v in releases):
             freed_side = next((a.split(":", 1)[1] for a in mine if a.startswith("?other:")), None)
+            b_side = _nationality(ctx, b)
+            if freed_side and b_side and b_side != freed_side and mine == {f"?other:{freed_side}"}:
+                # "the handover of Russian citizen X in return for US citizen Y": each side freed
+                # the other's citizen
+                first.args["releasedBy"] = [b_side]
             # whoever got its people back freed the others
             other = (freed_side, None) if freed_side else _other_side(ctx, sent, b, mine)
             f = _release(ctx, releases[0][1], b, [other] if other else [], "release:exchange-for")
