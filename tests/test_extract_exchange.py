@@ -169,3 +169,9 @@ def test_each_side_frees_the_others_citizen(read):
     assert {(x["releasedBy"][0], x["detainee"][0]) for x in r.of("Release")} == {
         ("Sweden", "Hamid Nouri"), ("Iran", "Johan Floderus")}
     assert r.of("Exchange")
+
+
+def test_the_sides_a_swap_is_named_between_resolve_the_other_side(read):
+    r = read("The largest exchange of prisoners so far was carried out by Armenia and Azerbaijan on Sunday. "
+             "Officials said that 40 Azerbaijani soldiers had come back through the mediation of Russia.")
+    assert ("Armenia", 40) in r.values("Release", "releasedBy", "count")

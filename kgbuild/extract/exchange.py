@@ -308,6 +308,31 @@ def extract(ctx: Ctx) -> None:
                 releases += _mutual_swap(ctx, tok)
         _exchange(ctx, sent, releases)
     _document_exchange(ctx, first_fact)
+    _swap_sides(ctx)
+
+
+SWAP_NOUNS = {"exchange", "swap", "trade"}
+
+
+def _swap_sides(ctx: Ctx) -> None:
+    """The sides a swap is named between ('the exchange between Iran and the US', 'the largest swap
+    was carried out by Ukraine and Russia', 'a US-Iran swap'): hints for extract.main_parties, so
+    that 'the other side' of a release is known even where no fact names it."""
+    classes = ("Country", "Organization")
+    for t in ctx.doc:
+        if t.pos_ != "NOUN" or t.lemma_.lower() not in SWAP_NOUNS or t.idx < ctx.body_start:
+            continue
+        got = [a for c in t.children if c.dep_ == "prep" and c.lower_ == "between"
+               for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, classes)]
+        if t.dep_ == "nsubjpass":  # "… was carried out by Ukraine and Russia"
+            got += [a for h in [t.head, *t.head.children] for p in passive_agents(h) for a in actors(ctx, p, classes)]
+        if not got:  # "a US-Iran prisoner swap"
+            got = [(m.entity, m) for c in t.children if c.dep_ in ("compound", "amod", "nmod")
+                   for x in c.subtree for m in [ctx.mention(x)] if m is not None and len(m.entities) == 1
+                   and ctx.cls(m.entity) in classes and "-" in t.doc[x.i: x.i + 2].text]
+        sides = list(dict.fromkeys(e for e, _ in got))
+        if len(sides) >= 2:
+            ctx.side_hints.extend(sides)
 
 
 CAPTIVE_WORDS = {"swap", "exchange", "trade", "release", "free", "captivity", "captive", "prisoner", "hostage",
