@@ -175,3 +175,16 @@ def test_the_sides_a_swap_is_named_between_resolve_the_other_side(read):
     r = read("The largest exchange of prisoners so far was carried out by Armenia and Azerbaijan on Sunday. "
              "Officials said that 40 Azerbaijani soldiers had come back through the mediation of Russia.")
     assert ("Armenia", 40) in r.values("Release", "releasedBy", "count")
+
+
+def test_clemency_given_and_people_heading_home(read):
+    r = read("Belgium gave clemency to two Iranians who were serving sentences.")
+    assert r.values("Release", "releasedBy", "count") == {("Belgium", 2)}
+    assert not read("Belgium gave two Iranians a hearing on Monday.").of("Release")
+
+
+def test_people_coming_home_read_by_position_where_the_parse_fails(read):
+    r = read("Iran and Belgium agreed a swap in May. \"Today, two innocent Belgians who had been jailed in Iran are "
+             "at last returning home,\" the prime minister said.")
+    rel = r.of("Release")
+    assert [(x["releasedBy"], x["count"]) for x in rel] == [(["Iran"], 2)] and rel[0]["confidence"] < 1

@@ -16,7 +16,7 @@ from ..facts import Fact
 from .patterns import matches
 from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, quantity, subjects, time_text
 
-GRACE_NOUNS = {"clemency", "pardon", "amnesty", "reprieve"}
+GRACE_NOUNS = {"clemency", "pardon", "amnesty", "reprieve", "freedom"}
 HOLD_PLACES = {"prison", "jail", "custody", "captivity", "detention", "cell"}
 NOMINAL_HEDGES = {"secure", "seek", "demand", "call", "push", "press", "discuss", "propose", "possible", "potential",
                   "negotiate", "include", "hope", "want", "urge", "expect", "plan", "would", "could", "may", "talk",
@@ -99,9 +99,10 @@ def _detainees(ctx: Ctx, verb: Token) -> list[Token]:
         objs, expand = [c for c in subjects(head) if c.pos_ != "PRON"] or \
             [c for c in head.children if c.dep_ == "nsubjpass"], True
     elif any(c.dep_ == "dobj" and c.lemma_ in GRACE_NOUNS for c in verb.children):
-        # "Washington granted clemency to five Iranians"
+        # "Washington granted clemency to five Iranians", "Moscow granted her freedom"
         objs, expand = [p for c in verb.children if c.dep_ in ("dative", "prep") and c.lower_ == "to"
                         for p in c.children if p.dep_ == "pobj"], True
+        objs += [c for c in verb.children if c.dep_ == "dative" and c.lower_ != "to"]
     elif _is_participle(verb):
         objs, expand = [verb.head], False  # its conjuncts belong to predicates of their own
     elif _absolute(verb) and verb.dep_ in ("advcl", "conj", "ccomp") and not any(
@@ -251,7 +252,8 @@ def extract(ctx: Ctx) -> None:
     shapes: dict[int, list] = {}
     if _about_captives(ctx):
         for m in matches(ctx.doc, "exchange"):
-            shapes.setdefault(m.tokens["trigger"].sent.start, []).append(m)
+            anchor = m.tokens["trigger"] if m.tokens else m.span[0]
+            shapes.setdefault(anchor.sent.start, []).append(m)
     for sent in ctx.sentences():
         releases: list[tuple[Fact, Token]] = []
         mutual: list[Token] = []
@@ -369,6 +371,8 @@ def _shape_releases(ctx: Ctx, found: list) -> list[tuple[Fact, Token]]:
     left Iran' (freed by Iran)."""
     out, seen = [], set()
     for m in found:
+        if m.span is not None:
+            continue  # the token fallback, read below only where no shape of the parse fired
         verb, people = m.tokens["trigger"], m.tokens["people"]
         if (verb.i, people.i) in seen or verb.idx < ctx.body_start or negated(verb, ctx.lex) \
                 or _release_hedged(ctx, verb):
@@ -408,6 +412,22 @@ def _shape_releases(ctx: Ctx, found: list) -> list[tuple[Fact, Token]]:
         if f is not None:
             f.rule = "release:" + m.rule.id.split(".", 1)[1]
             out.append((f, verb))
+    for m in (m for m in found if m.span is not None and not out):
+        verb = m.span[0]
+        if verb.idx < ctx.body_start or negated(verb, ctx.lex) or _release_hedged(ctx, verb):
+            continue
+        det = _shallow_people(ctx, verb)
+        if det is None:
+            continue
+        h = _holder(ctx, det)
+        own = _nationality(ctx, det)
+        agents = [h] if h else [(f"?other:{own}", None)] if own else []
+        f = _release(ctx, verb, det, agents, "release:homecoming_words") if agents else None
+        if f is not None:
+            f.rule = "release:homecoming_words"
+            f.values["confidence"] = SHALLOW_CONFIDENCE
+            out.append((f, verb))
+            break
     return out
 
 
