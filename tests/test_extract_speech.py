@@ -61,3 +61,14 @@ def test_wire_services_and_platforms_make_no_statement(read):
              "The minister said on Telegram that the talks would continue.")
     speakers = {s for row in r.of("Statement") for s in row["speaker"]}
     assert "Reuters" not in speakers and "Telegram" not in speakers
+
+
+def test_a_statement_speaks_for_whoever_issued_it(read):
+    r = read("\u201cBoth sides must stop the fighting,\u201d said a joint US-Egyptian statement, which welcomed the talks.")
+    assert {s for row in r.of("Statement") for s in row["speaker"]} == {"United States", "Egypt"}
+
+
+def test_more_ways_of_reporting(read):
+    r = read("The Armenian foreign ministry conceded that the talks had been difficult.")
+    assert r.of("Statement")
+    assert not read("Israel responded with air strikes on Monday.").of("Statement")

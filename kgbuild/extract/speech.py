@@ -25,6 +25,13 @@ def _speakers(ctx: Ctx, verb: Token):
     for s in subjects(verb):
         if s.lemma_.lower() in PROPOSAL_OBJECTS and sum(c.dep_ == "nsubj" for c in verb.children) > 1:
             continue  # the misparsed object of "a demand Kyiv rejected"
+        if s.lemma_.lower() in ctx.lex["statement_nouns"] and ctx.mention(s) is None:
+            # "said a joint US-Saudi statement", "the ministry's statement said": whose statement
+            out.extend(a for c in s.children if c.dep_ in ("compound", "amod", "poss", "nmod")
+                       for x in c.subtree for a in actors(ctx, x) if ctx.mention(x) is not None)
+            out.extend(a for c in s.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                       for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p))
+            continue
         out.extend(actors(ctx, s))
     if not out and verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
