@@ -39,3 +39,11 @@ def test_lives_claimed(read):
     r = read("The accord ends a conflict that has claimed more than 220,000 lives over five decades.")
     c = r.of("CasualtyReport")
     assert c and c[0]["count"] == 220000 and c[0]["countQualifier"] == "more than"
+
+
+def test_a_toll_put_at_a_figure_and_the_lives_of_people(read):
+    r = read("Georgia's health ministry has put the death toll at more than 410.")
+    assert r.values("CasualtyReport", "reportedBy", "count") == {("Georgian health ministry", 410)}
+    assert not read("Officials put the number of prisoners at 300.").of("CasualtyReport")
+    r = read("The insurgency has claimed the lives of more than 3,000 soldiers, according to the Nigerian army.")
+    assert [x["count"] for x in r.of("CasualtyReport")] == [3000]
