@@ -494,6 +494,9 @@ def _shallow_release(ctx: Ctx, verb: Token) -> Fact | None:
     return f
 
 
+PROPOSED_NOUNS = {"proposal", "plan", "offer", "idea", "draft", "framework", "demand", "suggestion", "blueprint"}
+
+
 def _release_hedged(ctx: Ctx, verb: Token) -> bool:
     """A release that may or might happen is none; one a deal says 'will' or 'would' happen is a
     planned release ('said it would free 181 detainees', 'Israel would release …'), unless it hangs
@@ -503,7 +506,18 @@ def _release_hedged(ctx: Ctx, verb: Token) -> bool:
            for c in verb.children):
         return True
     planned = dict(lex, hedges=[h for h in lex["hedges"] if h not in lex["release"]["planned"]])
-    return hedged(verb, planned)
+    if hedged(verb, planned):
+        return True
+    # "proposed a phased swap in which it would release 120 soldiers": what a proposal would do
+    t, hops = verb, 0
+    while t.dep_ in ("relcl", "acl", "conj") and hops < 3:
+        t, hops = t.head, hops + 1
+    if t is not verb and t.pos_ in ("NOUN", "PROPN"):
+        gov = t.head if t.dep_ in ("dobj", "pobj", "nsubjpass") else None
+        gov = gov.head if gov is not None and gov.dep_ == "prep" else gov
+        if t.lemma_.lower() in PROPOSED_NOUNS or gov is not None and gov.lemma_ in lex["hedge_verbs"]:
+            return True
+    return False
 
 
 def _release(ctx: Ctx, verb: Token, det: Token, agents, rule: str) -> Fact | None:
