@@ -188,3 +188,10 @@ def test_people_coming_home_read_by_position_where_the_parse_fails(read):
              "at last returning home,\" the prime minister said.")
     rel = r.of("Release")
     assert [(x["releasedBy"], x["count"]) for x in rel] == [(["Iran"], 2)] and rel[0]["confidence"] < 1
+
+
+def test_troops_leaving_or_coming_home_are_no_release(read):
+    assert not read("Israel and Lebanon agreed a deadline for Israeli troops to leave Lebanon.").of("Release")
+    assert not read("Armenia and Azerbaijan signed a truce in November that left prisoner talks for later. The war "
+                    "had lasted six weeks. Shelling stopped at dawn on the next day. Some 300 Armenian soldiers came "
+                    "home from the front on Monday.").of("Release")

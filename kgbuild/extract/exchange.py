@@ -337,6 +337,8 @@ def _swap_sides(ctx: Ctx) -> None:
             ctx.side_hints.extend(sides)
 
 
+MILITARY = {"troop", "soldier", "force", "serviceman", "servicemen", "fighter", "combatant", "marine", "sailor",
+            "personnel", "guardsman", "pilot"}
 CAPTIVE_WORDS = {"swap", "exchange", "trade", "release", "free", "captivity", "captive", "prisoner", "hostage",
                  "detainee", "pow"}
 
@@ -364,6 +366,16 @@ def _nationality(ctx: Ctx, det: Token) -> str | None:
     return None
 
 
+def _journey_is_release(ctx: Ctx, verb: Token, det: Token) -> bool:
+    """'A deadline for the troops to leave' has not happened; 'troops came home from the front' is a
+    withdrawal: soldiers' journeys are releases only next to talk of captives or a swap."""
+    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    near = ctx.doc[max(0, verb.sent.start - 1)].sent.start
+    return det.lemma_.lower() not in MILITARY or any(t.lemma_.lower() in CAPTIVE_WORDS
+                                                     for t in ctx.doc[near: verb.sent.end])
+
+
 def _shape_releases(ctx: Ctx, found: list) -> list[tuple[Fact, Token]]:
     """Releases told by the people's journey rather than by a freeing verb (shapes in
     patterns/exchange.json): '230 Ukrainians came home' (freed by whoever held them, else by the
@@ -382,7 +394,7 @@ def _shape_releases(ctx: Ctx, found: list) -> list[tuple[Fact, Token]]:
             people = next((p for c in people.children if c.dep_ == "prep" and c.lower_ == "of"
                            for p in c.children if p.dep_ == "pobj"), people)
         det = _climb_to_people(ctx, people)
-        if det is None or det.lemma_ in ("body", "remains") and False:
+        if det is None or not _journey_is_release(ctx, verb, det):
             continue
         own = _nationality(ctx, det) or next((_nationality(ctx, p) for c in det.children if c.dep_ == "prep"
                                               and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
@@ -417,7 +429,7 @@ def _shape_releases(ctx: Ctx, found: list) -> list[tuple[Fact, Token]]:
         if verb.idx < ctx.body_start or negated(verb, ctx.lex) or _release_hedged(ctx, verb):
             continue
         det = _shallow_people(ctx, verb)
-        if det is None:
+        if det is None or not _journey_is_release(ctx, verb, det):
             continue
         h = _holder(ctx, det)
         own = _nationality(ctx, det)
