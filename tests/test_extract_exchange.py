@@ -195,3 +195,14 @@ def test_troops_leaving_or_coming_home_are_no_release(read):
     assert not read("Armenia and Azerbaijan signed a truce in November that left prisoner talks for later. The war "
                     "had lasted six weeks. Shelling stopped at dawn on the next day. Some 300 Armenian soldiers came "
                     "home from the front on Monday.").of("Release")
+
+
+def test_the_second_side_of_and_is_its_own_subject(read):
+    r = read("Azerbaijan freed five Armenian soldiers on Friday and Armenia released two Azerbaijani servicemen in "
+             "return.")
+    assert r.values("Release", "releasedBy", "count") == {("Azerbaijan", 5), ("Armenia", 2)}
+
+
+def test_a_wire_service_frees_no_one(read):
+    r = read("BAKU (Reuters) - Armenia and Azerbaijan each handed over 30 prisoners of war on Friday.")
+    assert "Reuters" not in {b for b, _ in r.values("Release", "releasedBy", "count")}

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from ..entities import Mention
 from ..facts import Fact
 from .patterns import matches
-from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, quantity, subjects, time_text
+from .common import Ctx, actors, conjuncts, hedged, is_medium, negated, passive_agents, quantity, subjects, time_text
 
 GRACE_NOUNS = {"clemency", "pardon", "amnesty", "reprieve", "freedom"}
 HOLD_PLACES = {"prison", "jail", "custody", "captivity", "detention", "cell"}
@@ -195,7 +195,8 @@ def _agents(ctx: Ctx, verb: Token, detainee: Token):
     else:
         out = [a for s in subjects(verb) for a in actors(ctx, s)]
         out = _receiver_turned(ctx, verb, detainee, out)
-    out = [a for a in out if ctx.cls(a[0]) != "Person" or not _is_detainee_entity(ctx, a[0], detainee)]
+    out = [a for a in out if (ctx.cls(a[0]) != "Person" or not _is_detainee_entity(ctx, a[0], detainee))
+           and not is_medium(ctx, a[0])]  # "KYIV (Reuters) - Russia and Ukraine each handed over …"
     if not out:
         h = _holder(ctx, detainee) or _captivity_owner(ctx, verb)
         if h:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .common import Ctx, actors, hedged, negated, passive_agents, subjects
+from .common import Ctx, actors, hedged, is_medium, negated, passive_agents, subjects
 
 PROPOSAL_OBJECTS = {"proposal", "draft", "text", "accord", "document", "settlement", "amendment", "offer", "plan", "demand", "condition", "precondition", "deal", "agreement",
                     "initiative", "formula", "framework", "blueprint", "terms", "idea", "request", "call"}
@@ -94,16 +94,7 @@ SPEAKING_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "minis
 
 
 def _medium(ctx: Ctx, eid: str) -> bool:
-    """Reuters, Twitter, 'the state news agency': they carry what others say."""
-    e = ctx.ents.entities.get(eid)
-    if e is None:
-        return False
-    media = ctx.lex["media"]
-    for name in [e.label, *e.alt_labels]:
-        low = name.lower().removeprefix("the ").strip()
-        if low in media["names"] or any(low == n or low.endswith(" " + n) for n in media["nouns"]):
-            return True
-    return False
+    return is_medium(ctx, eid)
 
 
 def _according_to(ctx: Ctx, sent, seen: set) -> None:
