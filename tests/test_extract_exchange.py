@@ -206,3 +206,12 @@ def test_the_second_side_of_and_is_its_own_subject(read):
 def test_a_wire_service_frees_no_one(read):
     r = read("BAKU (Reuters) - Armenia and Azerbaijan each handed over 30 prisoners of war on Friday.")
     assert "Reuters" not in {b for b, _ in r.values("Release", "releasedBy", "count")}
+
+
+def test_a_swap_with_a_count_for_each_side_and_a_dateline_in_the_way(read):
+    r = read("Armenia and Azerbaijan exchanged 60 prisoners of war on Friday, 30 on each side, officials said.")
+    assert r.values("Release", "releasedBy", "count") == {("Armenia", 30), ("Azerbaijan", 30)}
+    r = read("Baku (AFP) \u2013 Armenia and Azerbaijan exchanged 60 prisoners of war on Friday, 30 on each side, "
+             "officials said.")
+    rel = r.of("Release")
+    assert {(x["releasedBy"][0], x["count"]) for x in rel} == {("Armenia", 30), ("Azerbaijan", 30)}

@@ -306,7 +306,8 @@ def extract(ctx: Ctx) -> None:
                 if got is not None:
                     releases.append((got, tok))
                     break
-        if not releases:  # "X and Y exchanged prisoners" says less than "X freed 30 …": only alone
+        if not any(f.args.get("releasedBy") for f, _ in releases):
+            # "X and Y exchanged prisoners" says less than "X freed 30 …": only alone
             for tok in mutual:
                 releases += _mutual_swap(ctx, tok)
         _exchange(ctx, sent, releases)
@@ -601,11 +602,28 @@ def _mutual_swap(ctx: Ctx, verb: Token) -> list[tuple[Fact, Token]]:
     sides = [a for s in subjects(verb) for a in actors(ctx, s, ("Country", "Organization", "Group"))]
     if len({e for e, _ in sides}) < 2:
         sides = _each_sides(ctx, verb)
+    confidence = None
+    if len({e for e, _ in sides}) < 2:
+        # "KYIV (AFP) – Ukraine and Russia exchanged …": a dateline takes the subject's place in the
+        # parse; the pair named just before the verb (a fallback reading)
+        for t in reversed(list(ctx.doc[max(verb.sent.start, verb.i - 8): verb.i])):
+            if t.text in CLAUSE_BREAKS:
+                break
+            if any(c.dep_ == "conj" for c in t.children):
+                got = actors(ctx, t, ("Country", "Organization", "Group"))
+                if len({e for e, _ in got}) >= 2:
+                    sides, confidence = got, SHALLOW_CONFIDENCE
+                    break
     if not objs or len({e for e, _ in sides}) < 2:
         return []
     each = any(t.lower_ in ("each", "apiece") or t.lower_ == "per" and t.head.i != verb.i for t in verb.subtree) \
         or any(t.lower_ == "each" for t in verb.lefts)
     count, qual, _ = quantity(objs[0])
+    # "exchanged 300 prisoners, 150 on each side": the count per side, where one is given
+    per_side = next((quantity(c) for c in [*verb.children, *objs[0].children] if c.dep_ in ("npadvmod", "appos", "conj")
+                     and quantity(c)[0] is not None and any(t.lower_ in ("each", "per") for t in c.subtree)), None)
+    if per_side is not None:
+        count, qual, _ = per_side
     if count is None:  # "swapped prisoners of war, 115 military personnel per side"
         count, qual, _ = next((quantity(c) for c in objs[0].children if c.dep_ in ("conj", "appos")
                                and quantity(c)[0] is not None), (None, None, []))
@@ -613,6 +631,8 @@ def _mutual_swap(ctx: Ctx, verb: Token) -> list[tuple[Fact, Token]]:
     for eid, m in dict(sides).items():
         f = ctx.new("Release", f"release:{verb.lemma_}-mutual", verb, [m])
         f.add("releasedBy", eid)
+        if confidence is not None:
+            f.values["confidence"] = confidence
         if count is not None and each:
             f.values.update({"count": count, "countQualifier": qual})
         f.values["detaineeKind"] = _detainee_kind(ctx, objs[0]) or "detainee"
