@@ -215,3 +215,19 @@ def test_a_swap_with_a_count_for_each_side_and_a_dateline_in_the_way(read):
              "officials said.")
     rel = r.of("Release")
     assert {(x["releasedBy"][0], x["count"]) for x in rel} == {("Armenia", 30), ("Azerbaijan", 30)}
+
+
+def test_takings_told_with_the_attack_or_the_group_of_people(read):
+    r = read("Hamas-led militants took about 250 people hostage in the attack.")
+    assert r.values("HostageTaking", "perpetrator", "count") == {("Hamas", 250)}
+    r = read("The soldiers were seized in July during an attack by the ELN on a patrol.")
+    assert r.values("HostageTaking", "perpetrator", "count") == {("National Liberation Army", None)}
+    r = read("The FARC abducted thousands of people during the conflict.")
+    assert ("FARC", None) in r.values("HostageTaking", "perpetrator", "count")
+
+
+def test_unnamed_takers_are_those_named_for_the_taking_before(read):
+    r = read("Forty of the pupils abducted by ISWAP last year were freed on Sunday. Officials gave no details of "
+             "the talks. Hundreds of militants stormed the school in March and carried off 120 pupils.")
+    got = [x for x in r.of("HostageTaking") if x.get("count") == 120]
+    assert got and got[0]["perpetrator"] == ["Islamic State West Africa Province"] and got[0]["confidence"] < 1

@@ -750,7 +750,7 @@ def _taking(ctx: Ctx, verb: Token) -> None:
     if negated(verb, lex) or hedged(verb, lex):
         return
     if lemma == "take" and not any(c.lemma_ in lex["taking"]["take_objects"] for c in verb.children
-                                   if c.dep_ in ("oprd", "dobj", "attr", "advcl", "xcomp", "npadvmod", "prep")):
+                                   if c.dep_ in ("oprd", "dobj", "attr", "advcl", "xcomp", "ccomp", "npadvmod", "prep")):
         return
     if lemma == "carry" and not any(c.lower_ in ("off", "away") for c in verb.children):
         return  # "carried off 276 pupils" is a taking; "carried out an attack" is not
@@ -762,13 +762,24 @@ def _taking(ctx: Ctx, verb: Token) -> None:
             [verb.head] if verb.dep_ == "acl" else [])
         perps = [a for p in passive_agents(verb) for a in actors(ctx, p)]
     else:
-        victims = [c for c in verb.children if c.dep_ == "dobj"]
+        victims = [c for c in verb.children if c.dep_ == "dobj" or c.dep_ in ("ccomp", "oprd", "xcomp") and
+                   c.pos_ == "NOUN" and c.lemma_ in lex["taking"]["take_objects"]]  # "took 250 people hostage"
         perps = [a for s in subjects(verb) for a in actors(ctx, s)]
+    # "the group of seventeen missionaries", "thousands of people": the people the group is of
+    victims = [next((p for c in v.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                     if p.dep_ == "pobj"), v) if v.lemma_.lower() in GROUP_WORDS else v for v in victims]
     victims = [v for v in victims if _detainee_kind(ctx, v) is not None and v.lemma_ not in ("body", "remains")]
     confidence = None
+    if victims and not perps and not passive and any(s.lemma_.lower() in UNNAMED_TAKERS for s in subjects(verb)):
+        # "Hundreds of militants stormed the school and carried off 276 pupils": the takers the
+        # article named for this taking before
+        perps = _recent_perpetrators(ctx, verb, sentences=12)
+        confidence = SHALLOW_CONFIDENCE if perps else None
     if passive and not victims and any(c.dep_ == "auxpass" for c in verb.children):
         # the parser lost the subject: the counted people before the verb (a fallback reading)
         victims, confidence = [p for p in [_shallow_people(ctx, verb)] if p is not None], SHALLOW_CONFIDENCE
+    if victims and not perps:
+        perps = _attackers(ctx, verb)  # "captured in Hamas's October 7 assault", "seized during a raid by X"
     if victims and not perps and passive:
         # "… abducted by Boko Haram … since nearly 300 girls were seized": the same takers, named
         # for a taking a few sentences before
@@ -778,6 +789,9 @@ def _taking(ctx: Ctx, verb: Token) -> None:
         return
     v = victims[0]
     count, qual, _ = quantity(v)
+    if count is None:  # "took about 250 people hostage": the parser makes the people a compound
+        count, qual, _ = next((quantity(c) for c in v.children if c.dep_ == "compound" and quantity(c)[0] is not None),
+                              (None, None, []))
     f = ctx.new("HostageTaking", f"taking:{lemma}", verb, [p[1] for p in perps])
     for eid, _m in perps:
         f.add("perpetrator", eid)
@@ -789,6 +803,26 @@ def _taking(ctx: Ctx, verb: Token) -> None:
     tt = time_text(verb)
     if tt:
         f.values["timeText"] = tt
+
+
+GROUP_WORDS = {"group", "total", "number", "batch", "thousand", "hundred", "dozen", "score"}
+UNNAMED_TAKERS = {"militant", "gunman", "gunmen", "kidnapper", "bandit", "attacker", "abductor", "assailant",
+                  "insurgent", "jihadist", "hundred", "dozen"}
+ATTACK_NOUNS = {"attack", "assault", "raid", "incursion", "ambush", "offensive", "onslaught"}
+
+
+def _attackers(ctx: Ctx, verb: Token) -> list:
+    """Who made the attack in which people were taken: 'in Hamas's October 7 assault', 'during an
+    attack by the ELN', 'in the Boko Haram raid'."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")):
+        for n in (p for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in ATTACK_NOUNS):
+            got = [a for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                   for a in actors(ctx, c, ("Country", "Organization", "Group"))]
+            got += [a for c in n.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children
+                    if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization", "Group"))]
+            if got:
+                return got
+    return []
 
 
 def _recent_perpetrators(ctx: Ctx, verb: Token, sentences: int = 3) -> list:
