@@ -72,3 +72,17 @@ def test_more_ways_of_reporting(read):
     r = read("The Armenian foreign ministry conceded that the talks had been difficult.")
     assert r.of("Statement")
     assert not read("Israel responded with air strikes on Monday.").of("Statement")
+
+
+def test_a_list_of_demands_after_the_main_clause(read):
+    r = read("Big gaps remain as Hamas insists the UN must run the aid, calls for guarantees against a return to war, "
+             "and wants a list of the prisoners.")
+    assert ("Hamas", ) in {tuple(x["demandedBy"]) for x in r.of("Demand")}
+
+
+def test_a_demand_inside_a_quote_is_the_speakers(read):
+    r = read("\u201cThe Kingdom of Saudi Arabia and the US call on both sides to stop the fighting at once,\u201d "
+             "said a joint US-Saudi statement.")
+    got = r.of("Demand")
+    assert {d for x in got for d in x["demandedBy"]} == {"United States", "Saudi Arabia"}
+    assert all(x["confidence"] < 1 for x in got)

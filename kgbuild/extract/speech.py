@@ -38,6 +38,13 @@ def _speakers(ctx: Ctx, verb: Token):
         # "Kurti said the agreement was binding and called on the EU …": the parser hangs the
         # second verb inside what was said; its subject is the speaker's
         out = [a for s in subjects(verb.head.head) for a in actors(ctx, s)]
+    if not out and verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        # "… persist as Hamas insists on X, calls for Y and wants Z": the parser hangs the list of
+        # verbs on the main clause; their subject is that of the first verb of the list
+        first = next((c for c in verb.head.children if c.dep_ in ("advcl", "conj") and c.i < verb.i
+                      and c.pos_ in ("VERB", "AUX") and any(x.dep_ == "nsubj" for x in c.children)), None)
+        if first is not None:
+            out = [a for s in subjects(first) for a in actors(ctx, s)]
     return out
 
 
@@ -87,6 +94,7 @@ def extract(ctx: Ctx) -> None:
                 _rejection(ctx, tok, seen, rule=f"rejection:{lemma}")
             if lemma in lex["acceptance"]["verbs"]:
                 _acceptance(ctx, tok, seen)
+        _quoted_demands(ctx, sent, seen)
 
 
 SPEAKING_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "minister", "negotiator", "diplomat",
@@ -160,6 +168,9 @@ def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
     preps = ctx.lex["demand"]["preps"].get(lemma)
     if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
         preps = None  # "called on the EU to make sure …"
+    if lemma == "insist" and any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("must", "should")
+                                                             for a in c.children) for c in verb.children):
+        preps = None  # "Hamas insists the UN must supervise the aid"
     if preps is not None:
         has_prep = any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children)
         has_obj_xcomp = any(c.dep_ == "dobj" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children)
@@ -181,6 +192,44 @@ def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
         f = ctx.new("Demand", f"demand:{lemma}", verb, [m])
         f.add("demandedBy", eid)
         f.values["text"] = _object_text(verb)
+
+
+QUOTES = {"\u201c", "\u201d", '"'}
+
+
+def _inside_quote(tok: Token) -> bool:
+    """Is the token between an opening and a closing quotation mark of its sentence?"""
+    before = [t for t in tok.sent if t.i < tok.i and t.text in QUOTES]
+    after = [t for t in tok.sent if t.i > tok.i and t.text in QUOTES]
+    return bool(before) and bool(after) and (len(before) % 2 == 1 or before[-1].text == "\u201c")
+
+
+def _quoted_demands(ctx: Ctx, sent, seen: set) -> None:
+    """'"… call on both parties to engage …," said a joint statement': a demand inside a quote whose
+    subject the parser lost is the demand of whoever the quote is attributed to (a fallback reading,
+    confidence 0.6)."""
+    speakers = [f for f in ctx.facts if f.cls == "Statement" and f.evidence and
+                f.evidence[0].start <= sent.start_char < f.evidence[0].end]
+    if not speakers:
+        return
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "NOUN") or tok.lemma_ not in ("call", "urge", "demand") or not _inside_quote(tok):
+            continue
+        if _speakers(ctx, tok) or negated(tok, ctx.lex) or hedged(tok, ctx.lex):
+            continue
+        if not (tok.lemma_ == "call" and any(c.dep_ == "prep" and c.lower_ in ("on", "for", "upon") for c in tok.children)
+                or tok.lemma_ != "call" and any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children)):
+            continue
+        for st in speakers:
+            for eid in st.args.get("speaker", []):
+                key = ("Demand", eid, sent.start)
+                if key in seen:
+                    continue
+                seen.add(key)
+                f = ctx.new("Demand", f"demand:{tok.lemma_}-quoted", tok, [])
+                f.add("demandedBy", eid)
+                f.values["text"] = _object_text(tok)
+                f.values["confidence"] = 0.6
 
 
 def _object_text(verb: Token) -> str:
