@@ -231,3 +231,9 @@ def test_unnamed_takers_are_those_named_for_the_taking_before(read):
              "the talks. Hundreds of militants stormed the school in March and carried off 120 pupils.")
     got = [x for x in r.of("HostageTaking") if x.get("count") == 120]
     assert got and got[0]["perpetrator"] == ["Islamic State West Africa Province"] and got[0]["confidence"] < 1
+
+
+def test_the_state_a_prisoner_served_his_sentence_in_freed_him(read):
+    r = read("The Taliban said the swap led to the freeing of Bashir Noorzai, an Afghan national who was serving a "
+             "life sentence in the United States.")
+    assert ("United States", None) in r.values("Release", "releasedBy", "count")

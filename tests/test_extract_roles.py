@@ -55,3 +55,9 @@ def test_an_apposition_list_does_not_lend_its_next_member_a_title(read):
 def test_a_dictator_is_a_state_title(read):
     r = read("Alexander Lukashenko, the Belarusian dictator, met the envoy in Minsk.")
     assert r.pairs("Role", "holder", "roleOf") == {("Alexander Lukashenko", "Belarus")}
+
+
+def test_a_known_head_of_state_keeps_his_state_in_an_article_about_another(read):
+    r = read("Belarus freed 52 prisoners on Thursday. The group crossed safely into Lithuania, President Gitanas "
+             "Nauseda said.")
+    assert ("Gitanas Nauseda", "Lithuania") in r.pairs("Role", "holder", "roleOf")

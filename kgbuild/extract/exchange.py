@@ -159,6 +159,15 @@ def _holder(ctx: Ctx, noun: Token):
         got = _holder(ctx, of_people[0])
         if got:
             return got
+    # "Khan Mohammad, an Afghan national who was serving a life sentence in the US": held in the US
+    for v in (c for a in [noun, *(x for x in noun.children if x.dep_ == "appos")] for c in a.children
+              if c.dep_ in ("acl", "relcl") and c.lemma_ == "serve"
+              and any(o.dep_ == "dobj" and o.lemma_ in ("sentence", "term") for o in c.children)):
+        for p in (p for prep in v.subtree if prep.dep_ == "prep" and prep.lower_ == "in" for p in prep.children
+                  if p.dep_ == "pobj"):
+            got = owner(p)
+            if got:
+                return got
     for v in (c for c in noun.children if c.dep_ in ("acl", "relcl") and c.lemma_ in HOLD_VERBS):
         if v.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in ("whom", "who", "that") for c in v.children):
             # "the 115 soldiers whom Ukrainian forces had captured": the subject held them
@@ -583,6 +592,8 @@ def _nominal_release(ctx: Ctx, noun: Token) -> Fact | None:
         for p in (x for x in prep.children if x.dep_ == "pobj"):
             agents += actors(ctx, p, ("Country",)) if p.lemma_ not in HOLD_PLACES else \
                 [h for h in [_holder(ctx, prep)] if h]
+    if not agents and _holder(ctx, people[0]):
+        agents = [_holder(ctx, people[0])]  # "the freeing of X, who was serving a sentence in the US"
     if not agents and lemma in ("handover", "repatriation") and _nationality(ctx, people[0]):
         # "the handover of Russian citizen Viktor Bout": a side hands over the other side's people
         agents = [(f"?other:{_nationality(ctx, people[0])}", None)]
