@@ -86,3 +86,9 @@ def test_a_demand_inside_a_quote_is_the_speakers(read):
     got = r.of("Demand")
     assert {d for x in got for d in x["demandedBy"]} == {"United States", "Saudi Arabia"}
     assert all(x["confidence"] < 1 for x in got)
+
+
+def test_a_name_after_a_day_is_the_subject_and_saying_is_the_speakers(read):
+    r = read("On Friday Mykhailo Podolyak underlined that Armenia and Azerbaijan would be signing separate "
+             "agreements, saying Armenia \u201csigns nothing with Azerbaijan\u201d.")
+    assert {s for row in r.of("Statement") for s in row["speaker"]} == {"Mykhailo Podolyak"}

@@ -232,6 +232,11 @@ def subjects(verb: Token) -> list[Token]:
         return subjects(verb.head)
     if not subs:
         subs = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ in ("which", "that", "who")]
+    if not subs and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        # "On Friday Mykhailo Podolyak underlined …": the parser makes the name the object of 'On'
+        subs = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "in") and c.i < verb.i
+                for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN" and p.ent_type_ != "DATE"
+                and any(x.ent_type_ == "DATE" for x in p.lefts)]
     resolved = []
     for s in subs:
         if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":

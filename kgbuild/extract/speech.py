@@ -22,6 +22,11 @@ PUT_VERBS = {"put", "make", "present", "submit", "table", "send", "deliver", "ha
 
 def _speakers(ctx: Ctx, verb: Token):
     out = []
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "ccomp" and \
+            verb.head.head.lemma_ in ctx.lex["report_verbs"] and not any(c.dep_ == "nsubj" for c in verb.children):
+        # "X underlined that A and B would sign …, saying …": the parser hangs 'saying' inside what X
+        # said; it is X who says it
+        verb = verb.head.head
     for s in subjects(verb):
         if s.lemma_.lower() in PROPOSAL_OBJECTS and sum(c.dep_ == "nsubj" for c in verb.children) > 1:
             continue  # the misparsed object of "a demand Kyiv rejected"
