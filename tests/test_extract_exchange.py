@@ -237,3 +237,9 @@ def test_the_state_a_prisoner_served_his_sentence_in_freed_him(read):
     r = read("The Taliban said the swap led to the freeing of Bashir Noorzai, an Afghan national who was serving a "
              "life sentence in the United States.")
     assert ("United States", None) in r.values("Release", "releasedBy", "count")
+
+
+def test_people_of_a_ministrys_state_brought_home(read):
+    r = read("Armenia and Azerbaijan swapped prisoners on Friday. Baku's defence ministry said that 40 of its "
+             "servicemen had been brought home.")
+    assert ("Armenia", 40) in r.values("Release", "releasedBy", "count")

@@ -212,9 +212,10 @@ def _agents(ctx: Ctx, verb: Token, detainee: Token):
             out = [h]
     if not out:
         # "230 Ukrainians", "Ukrainian prisoners": a side frees the other side's people
-        own = _nationality(ctx, detainee)
+        own = _nationality(ctx, detainee) or next((_nationality(ctx, p) for c in detainee.children if c.dep_ == "prep"
+                                                   and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
         if own is not None and not any(c.dep_ == "poss" and c.i == detainee.i - 1 for c in detainee.children):
-            out = [(f"?other:{own}", None)]
+            out = [(f"?other:{own}", None)]  # ("248 of its servicemen")
     return out
 
 
@@ -367,6 +368,10 @@ def _nationality(ctx: Ctx, det: Token) -> str | None:
               for g in c.children if g.dep_ in ("amod", "compound")]
     for t in [det, *det.children, *titled]:
         m = ctx.mention(t)
+        if m is not None and len(m.entities) == 1 and t.dep_ == "poss" and ctx.cls(m.entity) == "Organization":
+            part_of = ctx.ents.entities[m.entity].part_of  # "the defence ministry said 248 of its servicemen …"
+            if part_of:
+                return ctx.entity_for_key(part_of)
         if m is None or len(m.entities) != 1 or ctx.cls(m.entity) != "Country":
             continue
         if t in titled:
