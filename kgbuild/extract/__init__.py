@@ -144,10 +144,6 @@ def finalize(ctx: Ctx) -> None:
             for p in [p for p in f.args.get("party", []) if _international(ctx, p)]:
                 f.add("mediator", p)  # the Red Cross or the UN in a 'between' list are go-betweens
             f.args["party"] = [p for p in f.args.get("party", []) if p not in f.args["mediator"]]
-        if f.cls == "Release":  # "pardoned by Belarus's leader, Alexander Lukashenko": his state frees
-            f.args["releasedBy"] = list(dict.fromkeys(roles.get(p, p) if ctx.cls(p) == "Person" and p in roles
-                                                      and ctx.cls(roles[p]) == "Country" else p
-                                                      for p in f.args.get("releasedBy", [])))
         if f.cls == "Role" and not f.args.get("roleOf"):
             continue
         if any(not f.args.get(p) for p in REQUIRED.get(f.cls, ())):

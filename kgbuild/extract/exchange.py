@@ -463,7 +463,9 @@ def _document_exchange(ctx: Ctx, first_fact: int) -> None:
     """A swap told over several sentences ('Russia released 15 prisoners.' … 'Germany released
     Krasikov.' … 'The United States freed three Russians.'): when the article speaks of a swap and
     releases by two or more sides that no one sentence joined, one exchange joins them all."""
-    rels = [f for f in ctx.facts[first_fact:] if f.cls == "Release" and f.args.get("releasedBy")]
+    # sides are states and groups: a leader who pardons someone is no side of a swap
+    rels = [f for f in ctx.facts[first_fact:] if f.cls == "Release" and f.args.get("releasedBy")
+            and all(a.startswith("?") or ctx.cls(a) != "Person" for a in f.args["releasedBy"])]
     sides = list(dict.fromkeys(a for f in rels for a in f.args["releasedBy"]))
     joined = {a for f in ctx.facts[first_fact:] if f.cls == "Exchange" for a in f.args.get("party", [])}
     if len(sides) < 2 or set(sides) <= joined:
