@@ -247,3 +247,15 @@ def test_people_of_a_ministrys_state_brought_home(read):
     r = read("Armenia and Azerbaijan swapped prisoners on Friday. Baku's defence ministry said that 40 of its "
              "servicemen had been brought home.")
     assert ("Armenia", 40) in r.values("Release", "releasedBy", "count")
+
+
+def test_sides_that_free_people_apiece_make_a_release_each(read):
+    r = read("In the swap, Baku and Yerevan freed 40 prisoners apiece.")
+    assert r.values("Release", "releasedBy", "count") == {("Azerbaijan", 40), ("Armenia", 40)}
+    assert r.of("Exchange")
+
+
+def test_a_release_that_was_secured_happened(read):
+    r = read("The release of the two aid workers by the Taliban was secured by Qatar on Monday.")
+    assert ("Taliban", 2) in r.values("Release", "releasedBy", "count")
+    assert not read("Qatar is working to secure the release of the two aid workers held by the Taliban.").of("Release")

@@ -295,6 +295,13 @@ def extract(ctx: Ctx) -> None:
                     if not agents and last_agent and tok.tag_ == "VBN" and not _is_participle(tok) \
                             and not _exchange_marker(ctx, sent):
                         agents, inferred = last_agent[:1], True  # "The first 477 were set free on …"
+                    if len({e for e, _ in agents}) >= 2 and any(t.lower_ in ("apiece", "each") for t in tok.subtree):
+                        # "Moscow and Kyiv freed 1,000 prisoners apiece": a release by each side
+                        for side in dict(agents).items():
+                            g = _release(ctx, tok, det, [side], f"release:{lemma}-each")
+                            if g is not None:
+                                releases.append((g, tok))
+                        continue
                     f = _release(ctx, tok, det, agents, f"release:{lemma}" + (":inferred" if inferred else ""))
                     if f is not None:
                         releases.append((f, tok))
@@ -607,6 +614,8 @@ def _nominal_release(ctx: Ctx, noun: Token) -> Fact | None:
     if not agents:
         return None
     for t in [noun, *list(noun.ancestors)[:5]]:
+        if t.lemma_.lower() in ("secure", "win") and t.tag_ in ("VBD", "VBN") and not hedged(t, ctx.lex):
+            continue  # "the release of the men was secured by Pompeo": it happened
         if t.lemma_.lower() in NOMINAL_HEDGES or (t.pos_ in ("VERB", "AUX") and (
                 negated(t, ctx.lex) or hedged(t, ctx.lex))):
             return None
