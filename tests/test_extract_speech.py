@@ -92,3 +92,9 @@ def test_a_name_after_a_day_is_the_subject_and_saying_is_the_speakers(read):
     r = read("On Friday Mykhailo Podolyak underlined that Armenia and Azerbaijan would be signing separate "
              "agreements, saying Armenia \u201csigns nothing with Azerbaijan\u201d.")
     assert {s for row in r.of("Statement") for s in row["speaker"]} == {"Mykhailo Podolyak"}
+
+
+def test_a_rejected_idea_is_the_proposal_of_all_who_made_it(read):
+    r = read("Egyptian and Qatari mediators have proposed extending the truce by two weeks. Hamas rejected the idea "
+             "on Saturday.")
+    assert r.pairs("Proposal", "rejectedBy", "proposedBy") == {("Hamas", "Egypt"), ("Hamas", "Qatar")}

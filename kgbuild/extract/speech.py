@@ -310,33 +310,46 @@ def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
         return
     rejecters = _speakers(ctx, verb)
     for obj in objs:
-        owner = _owner(ctx, obj) or _recent_proposer(ctx, verb)
-        if owner and obj.lemma_.lower() in ("demand", "condition", "precondition") and rejecters:
-            key = ("Demand", owner[0], verb.sent.start)
-            if key not in seen:  # "Israel rejected the group's demand …": the group demanded it
-                seen.add(key)
-                d = ctx.new("Demand", "demand:rejected-demand", verb, [owner[1]])
-                d.add("demandedBy", owner[0])
-                d.values["text"] = obj.doc[obj.left_edge.i: obj.right_edge.i + 1].text
-        for r in rejecters:
-            if owner and owner[0] == r[0]:
-                continue
-            _proposal(ctx, seen, verb, proposer=owner, rejecter=r, rule=rule)
+        owned = _owner(ctx, obj)
+        # "Egypt and Qatar have proposed X. Hamas rejected the idea": each proposer's proposal
+        for owner in ([owned] if owned else _recent_proposers(ctx, verb) or [None]):
+            _reject_one(ctx, seen, verb, obj, owner, rejecters, rule)
 
 
-def _recent_proposer(ctx: Ctx, verb: Token):
+def _reject_one(ctx: Ctx, seen: set, verb: Token, obj: Token, owner, rejecters, rule: str) -> None:
+    if owner and obj.lemma_.lower() in ("demand", "condition", "precondition") and rejecters:
+        key = ("Demand", owner[0], verb.sent.start)
+        if key not in seen:  # "Israel rejected the group's demand …": the group demanded it
+            seen.add(key)
+            d = ctx.new("Demand", "demand:rejected-demand", verb, [owner[1]])
+            d.add("demandedBy", owner[0])
+            d.values["text"] = obj.doc[obj.left_edge.i: obj.right_edge.i + 1].text
+    for r in rejecters:
+        if owner and owner[0] == r[0]:
+            continue
+        _proposal(ctx, seen, verb, proposer=owner, rejecter=r, rule=rule)
+
+
+def _recent_proposers(ctx: Ctx, verb: Token) -> list:
     """'… had proposed a transitional arrangement, a proposal the government turned down': an
-    unattributed proposal rejected right after one was made is that one."""
+    unattributed proposal rejected right after one was made is that one (with all who made it)."""
     sent_start = verb.sent.start
+    found: list = []
+    at = None
     for f in reversed(ctx.facts):
         by = f.args.get("proposedBy") if f.cls == "Proposal" and not f.args.get("rejectedBy") else \
             f.args.get("demandedBy") if f.cls == "Demand" else None
-        if by:
-            ev = f.evidence[0]
-            if ev.end >= ctx.doc[max(0, sent_start - 1)].idx - 400:
-                return by[0], None
+        if not by:
+            continue
+        ev = f.evidence[0]
+        if at is None:
+            if ev.end < ctx.doc[max(0, sent_start - 1)].idx - 400:
+                break
+            at = (ev.start, f.cls)
+        elif (ev.start, f.cls) != at:
             break
-    return None
+        found += [(b, None) for b in by if (b, None) not in found]
+    return found
 
 
 def _acceptance(ctx: Ctx, verb: Token, seen: set) -> None:
