@@ -98,3 +98,12 @@ def test_a_rejected_idea_is_the_proposal_of_all_who_made_it(read):
     r = read("Egyptian and Qatari mediators have proposed extending the truce by two weeks. Hamas rejected the idea "
              "on Saturday.")
     assert r.pairs("Proposal", "rejectedBy", "proposedBy") == {("Hamas", "Egypt"), ("Hamas", "Qatar")}
+
+
+def test_more_ways_of_rejecting(read):
+    r = read("The ELN said no to the Colombian government's offer.")
+    assert ("National Liberation Army", "Colombia") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+    r = read("The RSF accepted the Saudi proposal, but the Sudanese army rejected it.")
+    assert ("Sudanese Armed Forces", "Saudi Arabia") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+    r = read("Israel rejected the changes Hamas sought to the ceasefire text.")
+    assert ("Israel", "Hamas") in r.pairs("Proposal", "rejectedBy", "proposedBy")

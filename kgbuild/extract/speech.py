@@ -15,7 +15,8 @@ from spacy.tokens import Token
 from .common import Ctx, actors, hedged, is_medium, negated, passive_agents, subjects
 
 PROPOSAL_OBJECTS = {"proposal", "draft", "text", "accord", "document", "settlement", "amendment", "offer", "plan", "demand", "condition", "precondition", "deal", "agreement",
-                    "initiative", "formula", "framework", "blueprint", "terms", "idea", "request", "call"}
+                    "initiative", "formula", "framework", "blueprint", "terms", "idea", "request", "call",
+                    "counterproposal", "counter-proposal", "counteroffer", "change"}
 PUT_VERBS = {"put", "make", "present", "submit", "table", "send", "deliver", "hand", "draft", "unveil", "float",
              "offer", "relay", "forward"}
 
@@ -95,7 +96,8 @@ def extract(ctx: Ctx) -> None:
             if lemma in PUT_VERBS | {"issue"} and _listed_demands(tok):
                 _demand_list(ctx, tok, seen)
             if lemma in lex["rejection"]["verbs"] or (lemma == "vote" and any(
-                    c.lower_ == "against" for c in tok.children)):
+                    c.lower_ == "against" for c in tok.children)) or (lemma == "say" and any(
+                    c.lower_ == "no" and c.dep_ in ("dobj", "npadvmod", "intj", "advmod") for c in tok.children)):
                 _rejection(ctx, tok, seen, rule=f"rejection:{lemma}")
             if lemma in lex["acceptance"]["verbs"]:
                 _acceptance(ctx, tok, seen)
@@ -278,7 +280,15 @@ def _owner(ctx: Ctx, noun: Token):
     """Whose proposal or demand: 'a proposal by Hamas', "the group's demand", 'a US proposal'."""
     for c in noun.children:
         if c.dep_ in ("poss", "compound", "amod", "nmod"):
-            got = actors(ctx, c)
+            # "the Hamas counter-proposal": the owner may hang on a modifier of the noun
+            for x in [c, *(g for g in c.children if g.dep_ in ("compound", "amod", "poss", "nmod"))]:
+                got = actors(ctx, x)
+                if got:
+                    return got[0]
+        if c.dep_ == "relcl" and c.lemma_ in {"seek", "propose", "want", "demand", "request", "submit", "table",
+                                              "offer", "put", "present"}:
+            # "the changes Hamas sought", "the plan Egypt put forward"
+            got = [a for s in (x for x in c.children if x.dep_ == "nsubj") for a in actors(ctx, s)]
             if got:
                 return got[0]
         if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
@@ -305,6 +315,12 @@ def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
         objs += [p for p in prep.children if p.dep_ == "pobj"]
     if verb.dep_ == "relcl" and not objs:  # "a formula that Moscow has not accepted"
         objs = [verb.head]
+    if verb.lemma_ == "say" and any(c.lower_ == "no" for c in verb.children):
+        # "the rebels said no to the government's offer"
+        objs = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+    # "the RSF accepted the proposal, but the army rejected it": the pronoun is the proposal named before
+    objs = [next((t for t in reversed(list(verb.sent)) if t.i < o.i and t.lemma_.lower() in PROPOSAL_OBJECTS), o)
+            if o.lower_ in ("it", "this", "that") else o for o in objs]
     objs = [o for o in objs if o.lemma_.lower() in PROPOSAL_OBJECTS]
     if not objs:
         return
