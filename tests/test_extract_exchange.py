@@ -259,3 +259,9 @@ def test_a_release_that_was_secured_happened(read):
     r = read("The release of the two aid workers by the Taliban was secured by Qatar on Monday.")
     assert ("Taliban", 2) in r.values("Release", "releasedBy", "count")
     assert not read("Qatar is working to secure the release of the two aid workers held by the Taliban.").of("Release")
+
+
+def test_a_counted_release_with_no_side_named_is_kept_but_not_a_retold_one(read):
+    r = read("The foreign ministry said that 150 prisoners have been set free in the latest exchange.")
+    assert (None, 150) in {(x.get("releasedBy", [None])[0], x.get("count")) for x in r.of("Release")}
+    assert not read("The two were freed on Monday.").of("Release")

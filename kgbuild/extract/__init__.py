@@ -148,8 +148,8 @@ def finalize(ctx: Ctx) -> None:
             continue
         if any(not f.args.get(p) for p in REQUIRED.get(f.cls, ())):
             continue  # "the two sides" of an article whose sides were never named
-        if f.cls == "Release" and not f.args.get("releasedBy"):
-            continue  # "the two prisoners were handed over": nobody named as freeing them
+        if f.cls == "Release" and not f.args.get("releasedBy") and "count" not in f.values:
+            continue  # "the prisoners were handed over": nobody named as freeing them, and no number
         keep.append(f)
     kept_ids = {f.fid for f in keep}
     final = []

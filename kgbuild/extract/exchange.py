@@ -567,6 +567,8 @@ def _release(ctx: Ctx, verb: Token, det: Token, agents, rule: str) -> Fact | Non
         count, qual, _ = quantity(det.head)  # "230 Ukrainian prisoners, among them members of …, freed from …"
     if not agents and count is None:
         return None
+    if not agents and (count < 3 or any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in det.children)):
+        return None  # "the two were freed" tells again of people already counted
     used = [a[1] for a in agents]
     f = ctx.new("Release", rule, verb, used)
     for eid, _m in agents:
