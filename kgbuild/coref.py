@@ -181,8 +181,16 @@ def _reported(tok: Token) -> bool:
 
 def _sentence_speaker(out: DocEntities, tok: Token) -> Mention | None:
     verb = tok.head.head
+    if not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ in ("advcl", "conj"):
+        verb = verb.head  # "Moscow confirmed the swap, saying it had …": the subject of the clause 'saying' hangs on
     for s in (c for c in verb.children if c.dep_ == "nsubj"):
-        for i in range(s.left_edge.i, s.right_edge.i + 1):
+        # "Yemen's Houthi group said it would …": the phrase's own names before a possessor's
+        # ("Yemen's Iran-aligned Houthi group": the group that names the head, not Yemen or Iran)
+        owned = {x.i for c in s.children if c.dep_ == "poss" for x in c.subtree}
+        span = range(s.left_edge.i, s.right_edge.i + 1)
+        named = [c.i for c in s.children if c.dep_ in ("compound", "amod") and c.i < s.i and c.i in out.by_token
+                 and out.cls(out.by_token[c.i].entity) == "Organization" and out.by_token[c.i] is not out.by_token.get(s.i)]
+        for i in [*named, *(i for i in span if i not in owned), *(i for i in span if i in owned)]:
             m = out.by_token.get(i)
             if m is not None and len(m.entities) == 1 and out.cls(m.entity) in ("Country", "Organization"):
                 return m

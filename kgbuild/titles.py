@@ -89,6 +89,9 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
                 break  # "the main residence of senior official X": 'of' ends the title
             if low in title_words() and (t.is_title or t.is_lower or t.is_upper):
                 words.insert(0, low)
+            elif words and t.is_lower and t.pos_ in ("NOUN", "ADJ") and t.dep_ in ("compound", "amod") and \
+                    t.head.i >= i + 1 and t.head.i < s and low not in ("former", "ex", "then", "government", "ministry"):
+                pass  # a portfolio: "Ukraine's infrastructure minister X", "its energy minister"
             elif low in set(titles()["honorifics"]) or t.text in ("'s", "\u2019s", "-"):
                 pass
             elif low in ("former", "ex", "then"):
@@ -104,6 +107,9 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
             i -= 1
         title = longest_title(words) if words else None
         head = _mention_root(doc, s, person_tokens)
+        if title and of_tok is None:
+            # "General X, who heads the paramilitary RSF": the body the person heads
+            of_tok = next((m.of_token for m in _heads_of(doc, s, head, mention_at)), None)
         if not words and of_tok is not None and of_tok == s - 2 and doc[s - 1].text in ("'s", "\u2019s") and \
                 _is_state(mention_at, of_tok, doc):
             # "Rwanda's Paul Kagame": a state's own man, title unsaid
@@ -117,7 +123,8 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
             continue
         # (b) an apposition: "Ismail Haniyeh, the head of Hamas's political bureau"
         appositions = [c for c in head.children if c.dep_ == "appos"]
-        appositions += [cc for c in appositions for cc in c.children if cc.dep_ == "conj"]  # "… leader and its spokesman"
+        # "… leader and its spokesman"; not a plural that starts a new list member ("…, and representatives of Y")
+        appositions += [cc for c in appositions for cc in c.children if cc.dep_ == "conj" and cc.tag_ not in ("NNS", "NNPS")]
         for child in appositions:
             if child.dep_ in ("appos", "conj"):
                 t, mods = title_phrase(child)
@@ -151,12 +158,24 @@ def find_titles(doc: Doc, person_tokens: dict[int, str], mention_at) -> list[Tit
                 if of is not None:
                     out.append(TitleMatch(s, "head", target.i, None, (target.left_edge.i, head.i + 1)))
         # (e) "Abdulqader al-Murtada, who heads the Houthis' prisoner affairs committee"
-        for rel in (c for c in head.children if c.dep_ == "relcl" and c.lemma_ in TITLE_HEAD_VERBS):
-            for obj in (c for c in rel.children if c.dep_ == "dobj"):
-                of = obj.i if mention_at(obj.i) is not None else _of_in_phrase(obj, mention_at)
-                if of is not None:
-                    title = "leader" if rel.lemma_ == "lead" else "head"
-                    out.append(TitleMatch(s, title, of, None, (head.i, obj.right_edge.i + 1)))
+        out.extend(_heads_of(doc, s, head, mention_at))
+    return out
+
+
+def _heads_of(doc: Doc, s: int, head: Token, mention_at) -> list[TitleMatch]:
+    """'X, who heads/leads/controls Y', 'X, who is in control (charge) of Y': X heads Y."""
+    out = []
+    for rel in (c for c in head.children if c.dep_ == "relcl"):
+        objs = [c for c in rel.children if c.dep_ == "dobj"] if rel.lemma_ in TITLE_HEAD_VERBS | {"control"} else []
+        if rel.lemma_ == "be":  # "who is in control of the army"
+            objs = [p for c in rel.children if c.dep_ == "prep" and c.lower_ == "in" for n in c.children
+                    if n.dep_ == "pobj" and n.lemma_ in ("control", "charge", "command")
+                    for o in n.children if o.dep_ == "prep" and o.lower_ == "of" for p in o.children if p.dep_ == "pobj"]
+        for obj in objs:
+            of = obj.i if mention_at(obj.i) is not None else _of_in_phrase(obj, mention_at)
+            if of is not None:
+                title = "leader" if rel.lemma_ == "lead" else "head"
+                out.append(TitleMatch(s, title, of, None, (head.i, obj.right_edge.i + 1)))
     return out
 
 
@@ -195,10 +214,12 @@ def _mention_root(doc: Doc, start: int, person_tokens: dict[int, str]) -> Token:
 def _of_in_phrase(head: Token, mention_at, stop: Token | None = None) -> int | None:
     """The state or organisation a title belongs to, inside the title's phrase: a possessor, a
     modifier, or the object of 'of' ("head of Hamas's political bureau")."""
+    # not into a further apposition, list member or clause ("adviser to X, and representatives of Y")
+    fenced = {x.i for c in head.children if c.dep_ in ("conj", "appos", "relcl", "acl", "cc") for x in c.subtree}
     for t in head.subtree:
         if stop is not None and t.i >= stop.i and stop.i > head.i:
             break
-        if t.i != head.i and mention_at(t.i) is not None:
+        if t.i != head.i and t.i not in fenced and mention_at(t.i) is not None:
             return t.i
     return None
 

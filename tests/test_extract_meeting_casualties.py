@@ -218,3 +218,11 @@ def test_talks_due_to_resume_in_a_city(read):
 def test_held_talks_in_a_where_clause(read):
     r = read("Erdogan travelled to Moscow, where he held talks with Putin on the grain deal.")
     assert ("Putin", "Moscow") in r.pairs("Meeting", "participant", "location")
+
+
+def test_a_toll_put_at_a_figure_and_the_lives_of_people(read):
+    r = read("Georgia's health ministry has put the death toll at more than 410.")
+    assert r.values("CasualtyReport", "reportedBy", "count") == {("Georgian health ministry", 410)}
+    assert not read("Officials put the number of prisoners at 300.").of("CasualtyReport")
+    r = read("The insurgency has claimed the lives of more than 3,000 soldiers, according to the Nigerian army.")
+    assert [x["count"] for x in r.of("CasualtyReport")] == [3000]

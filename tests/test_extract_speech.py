@@ -42,3 +42,68 @@ def test_denial_blocks_what_it_denies_but_not_what_follows(read):
 def test_a_demand_rejected_in_apposition(read):
     r = read("Moscow demanded that Ukraine withdraw its troops, a demand Kyiv rejected as unacceptable.")
     assert ("Ukraine", "Russia") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+
+
+def test_according_to_a_statement_or_officials_is_a_statement(read):
+    r = read("According to a statement issued by the Armenian Foreign Ministry, the talks will resume in May.")
+    assert {s for row in r.of("Statement") for s in row["speaker"]} == {"Armenian foreign ministry"}
+    r = read("According to Azerbaijani officials, the border crossing reopened on Monday.")
+    assert {s for row in r.of("Statement") for s in row["speaker"]} == {"Azerbaijan"}
+
+
+def test_a_source_of_figures_is_left_to_casualty_reports(read):
+    r = read("The shelling killed 12 people, according to Ukrainian officials.")
+    assert not r.of("Statement")
+
+
+def test_wire_services_and_platforms_make_no_statement(read):
+    r = read("Reuters reported that Egypt had invited both delegations to Cairo. "
+             "The minister said on Telegram that the talks would continue.")
+    speakers = {s for row in r.of("Statement") for s in row["speaker"]}
+    assert "Reuters" not in speakers and "Telegram" not in speakers
+
+
+def test_a_statement_speaks_for_whoever_issued_it(read):
+    r = read("\u201cBoth sides must stop the fighting,\u201d said a joint US-Egyptian statement, which welcomed the talks.")
+    assert {s for row in r.of("Statement") for s in row["speaker"]} == {"United States", "Egypt"}
+
+
+def test_more_ways_of_reporting(read):
+    r = read("The Armenian foreign ministry conceded that the talks had been difficult.")
+    assert r.of("Statement")
+    assert not read("Israel responded with air strikes on Monday.").of("Statement")
+
+
+def test_a_list_of_demands_after_the_main_clause(read):
+    r = read("Big gaps remain as Hamas insists the UN must run the aid, calls for guarantees against a return to war, "
+             "and wants a list of the prisoners.")
+    assert ("Hamas", ) in {tuple(x["demandedBy"]) for x in r.of("Demand")}
+
+
+def test_a_demand_inside_a_quote_is_the_speakers(read):
+    r = read("\u201cThe Kingdom of Saudi Arabia and the US call on both sides to stop the fighting at once,\u201d "
+             "said a joint US-Saudi statement.")
+    got = r.of("Demand")
+    assert {d for x in got for d in x["demandedBy"]} == {"United States", "Saudi Arabia"}
+    assert all(x["confidence"] < 1 for x in got)
+
+
+def test_a_name_after_a_day_is_the_subject_and_saying_is_the_speakers(read):
+    r = read("On Friday Mykhailo Podolyak underlined that Armenia and Azerbaijan would be signing separate "
+             "agreements, saying Armenia \u201csigns nothing with Azerbaijan\u201d.")
+    assert {s for row in r.of("Statement") for s in row["speaker"]} == {"Mykhailo Podolyak"}
+
+
+def test_a_rejected_idea_is_the_proposal_of_all_who_made_it(read):
+    r = read("Egyptian and Qatari mediators have proposed extending the truce by two weeks. Hamas rejected the idea "
+             "on Saturday.")
+    assert r.pairs("Proposal", "rejectedBy", "proposedBy") == {("Hamas", "Egypt"), ("Hamas", "Qatar")}
+
+
+def test_more_ways_of_rejecting(read):
+    r = read("The ELN said no to the Colombian government's offer.")
+    assert ("National Liberation Army", "Colombia") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+    r = read("The RSF accepted the Saudi proposal, but the Sudanese army rejected it.")
+    assert ("Sudanese Armed Forces", "Saudi Arabia") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+    r = read("Israel rejected the changes Hamas sought to the ceasefire text.")
+    assert ("Israel", "Hamas") in r.pairs("Proposal", "rejectedBy", "proposedBy")

@@ -121,6 +121,8 @@ def finalize(ctx: Ctx) -> None:
                 if e.startswith("?other:"):
                     mine = set(e.split(":", 1)[1].split(","))
                     e = next((p for p in parties if p not in mine), None)
+                    if e is None and home and home not in mine:
+                        e = home  # a group's swap with the state the article is about
                     if e is None:
                         continue  # no other side named anywhere in the article
                 if e.startswith(SIDES) and headline_only:
@@ -157,12 +159,23 @@ def finalize(ctx: Ctx) -> None:
             continue
         if any(not f.args.get(p) for p in REQUIRED.get(f.cls, ())):
             continue  # "the two sides" of an article whose sides were never named
-        if f.cls == "Release" and not f.args.get("releasedBy"):
-            continue  # "the two prisoners were handed over": nobody named as freeing them
+        if f.cls == "Release" and not f.args.get("releasedBy") and "count" not in f.values:
+            continue  # "the prisoners were handed over": nobody named as freeing them, and no number
         keep.append(f)
     kept_ids = {f.fid for f in keep}
     final = []
+    sentence_sides = [{a for r in f.links.get("hasRelease", []) if r in kept_ids for a in by_id[r].args.get("releasedBy", [])}
+                      for f in keep if f.cls == "Exchange" and f.rule != "exchange:document"]
     for f in keep:
+        if f.cls == "Exchange" and f.rule == "exchange:document":
+            # the other sides are known only now: one release for each side, and none already joined
+            per_side: dict[str, str] = {}
+            for r in (r for r in f.links.get("hasRelease", []) if r in kept_ids):
+                for a in by_id[r].args.get("releasedBy", []):
+                    per_side.setdefault(a, r)
+            if any(set(per_side) <= s for s in sentence_sides):
+                continue
+            f.links["hasRelease"] = list(dict.fromkeys(per_side.values()))
         if f.cls == "Exchange":
             rels = [r for r in f.links.get("hasRelease", []) if r in kept_ids]
             agents = {a for r in rels for a in by_id[r].args.get("releasedBy", [])}

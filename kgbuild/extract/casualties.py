@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .common import Ctx, actors, hedged, negated, quantity
+from .common import Ctx, actors, hedged, negated, passive_agents, quantity
+from .patterns import matches
 
 VICTIM_DEPS_ACTIVE = ("dobj",)
 VICTIM_DEPS_PASSIVE = ("nsubjpass", "nsubj")
@@ -18,6 +19,8 @@ VICTIM_DEPS_PASSIVE = ("nsubjpass", "nsubj")
 def extract(ctx: Ctx) -> None:
     lex = ctx.lex["casualties"]
     killed, injured = set(lex["killed_verbs"]), set(lex["injured_verbs"])
+    for m in matches(ctx.doc, "casualties"):
+        _shape(ctx, m)
     for sent in ctx.sentences():
         _death_nouns(ctx, sent)
         _lives(ctx, sent)
@@ -49,6 +52,29 @@ def extract(ctx: Ctx) -> None:
                 f.values.update({"count": count, "countQualifier": qual, "casualtyKind": kind})
                 if reporter:
                     f.add("reportedBy", reporter[0])
+
+
+def _shape(ctx: Ctx, m) -> None:
+    """Shapes kept in patterns/casualties.json: 'put the death toll at 2,700' (the subject reports
+    it), 'claimed the lives of 3,000 soldiers'."""
+    verb, counted = m.tokens["trigger"], m.tokens["count"]
+    if verb.idx < ctx.body_start or negated(verb, ctx.lex) or hedged(verb, ctx.lex):
+        return
+    if m.rule.id == "casualties.put_toll_at" and not any(
+            c.lemma_ in ("death", "casualty", "fatality") for c in m.tokens["toll"].subtree) and m.tokens["toll"].lemma_ != "toll":
+        return  # "put the number of prisoners at 300" counts no dead
+    count, qual, _ = quantity(counted)
+    if count is None:
+        return
+    if m.rule.id == "casualties.put_toll_at":
+        reporter = next((a for s in verb.children if s.dep_ == "nsubj" for a in actors(ctx, s)), None) or _source(ctx, verb)
+    else:
+        reporter = _source(ctx, verb)
+    f = ctx.new("CasualtyReport", m.rule.id.replace(".", ":", 1), verb,
+                [reporter[1]] if reporter else [])
+    f.values.update({"count": count, "countQualifier": qual, "casualtyKind": "killed"})
+    if reporter:
+        f.add("reportedBy", reporter[0])
 
 
 def _lives(ctx: Ctx, sent) -> None:
@@ -102,7 +128,7 @@ def _source(ctx: Ctx, verb: Token):
                     got = actors(ctx, p)
                     if got:
                         return got[0]
-    report = set(ctx.lex["report_verbs"])
+    report = set(ctx.lex["report_verbs"]) | {"estimate", "find", "count", "record"}
     t = verb
     # only up through reported clauses: in "Kosovo declared independence after a war in which
     # 13,000 people were killed", Kosovo reports nothing about the dead
@@ -114,6 +140,9 @@ def _source(ctx: Ctx, verb: Token):
             if c.lemma_ in report:
                 for s in (x for x in c.children if x.dep_ == "nsubj"):
                     got = actors(ctx, s)
+                    if not got and s.lemma_ in ("study", "report", "survey", "estimate", "count", "tally"):
+                        # "a study published by X estimated …"
+                        got = [a for x in s.children if x.dep_ == "acl" for p in passive_agents(x) for a in actors(ctx, p)]
                     if got:
                         return got[0]
     return None

@@ -100,6 +100,19 @@ class Ctx:
         return self.ents.entity_for_key(key, entry["cls"], entry["label"])
 
 
+def is_medium(ctx: Ctx, eid: str) -> bool:
+    """Reuters, Twitter: outlets and platforms carry what others say and do; they act in no fact."""
+    e = ctx.ents.entities.get(eid)
+    if e is None:
+        return False
+    media = ctx.lex["media"]
+    for name in [e.label, *e.alt_labels]:
+        low = name.lower().removeprefix("the ").strip()
+        if low in media["names"] or any(low == n or low.endswith(" " + n) for n in media["nouns"]):
+            return True
+    return False
+
+
 def noun_lemma(tok: Token) -> str:
     """The lemma of a noun, also when the tagger calls a sentence-initial capitalised common noun
     a proper noun ("Negotiations in Nairobi …" → "negotiation")."""
@@ -218,11 +231,22 @@ def subjects(verb: Token) -> list[Token]:
     subjects of coordinated verbs."""
     subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if not subs and verb.dep_ == "conj":
+        # "Hamas freed six hostages on Friday and Israel released 110 prisoners": the parser makes
+        # 'Israel' a conjunct of 'Friday'; a name right before the verb, so hung, is its subject
+        prev = verb.doc[verb.i - 1] if verb.i > 0 else None
+        if prev is not None and prev.dep_ == "conj" and prev.pos_ == "PROPN" and prev.head.i < prev.i \
+                and verb.head.i < prev.head.i and any(c.dep_ == "cc" for c in prev.head.children):
+            return [prev]
         return subjects(verb.head)
     if not subs and verb.dep_ in ("xcomp", "advcl") and verb.tag_ in ("VB", "VBG"):
         return subjects(verb.head)
     if not subs:
         subs = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ in ("which", "that", "who")]
+    if not subs and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        # "On Friday Mykhailo Podolyak underlined …": the parser makes the name the object of 'On'
+        subs = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "in") and c.i < verb.i
+                for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN" and p.ent_type_ != "DATE"
+                and any(x.ent_type_ == "DATE" for x in p.lefts)]
     resolved = []
     for s in subs:
         if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":

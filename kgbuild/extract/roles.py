@@ -15,7 +15,7 @@ WEAK_TITLES = {"official", "source", "member"}
 STATE_TITLES = {"president", "prime minister", "premier", "king", "emir", "sultan", "crown prince",
                 "chancellor", "national security adviser", "national security advisor", "counterpart",
                 "defense secretary", "defence secretary", "foreign secretary", "home secretary", "secretary of state",
-                "chief negotiator"}
+                "chief negotiator", "dictator", "strongman", "autocrat", "ruler", "monarch"}
 
 
 def state_title(title: str) -> bool:
@@ -103,7 +103,12 @@ def _nearest_body(ctx: Ctx, tok_i: int):
         if t.i >= tok_i:
             break
         m = ctx.mention(t)
-        if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Organization":
+        # not a body another person is said to head ('X, who heads the RSF, and General Y'), nor
+        # one named far back in a long sentence
+        owned = any(ctx.mention(a) is not None and ctx.cls(ctx.mention(a).entity) == "Person"
+                    for a in t.ancestors)
+        if m is not None and len(m.entities) == 1 and ctx.cls(m.entity) == "Organization" and not owned \
+                and tok_i - t.i <= 12:
             best = m
     return (best.entity, best) if best else (None, None)
 

@@ -12,25 +12,45 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .common import Ctx, actors, hedged, negated, passive_agents, subjects
+from .common import Ctx, actors, hedged, is_medium, negated, passive_agents, subjects
 
 PROPOSAL_OBJECTS = {"proposal", "draft", "text", "accord", "document", "settlement", "amendment", "offer", "plan", "demand", "condition", "precondition", "deal", "agreement",
-                    "initiative", "formula", "framework", "blueprint", "terms", "idea", "request", "call"}
+                    "initiative", "formula", "framework", "blueprint", "terms", "idea", "request", "call",
+                    "counterproposal", "counter-proposal", "counteroffer", "change"}
 PUT_VERBS = {"put", "make", "present", "submit", "table", "send", "deliver", "hand", "draft", "unveil", "float",
              "offer", "relay", "forward"}
 
 
 def _speakers(ctx: Ctx, verb: Token):
     out = []
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "ccomp" and \
+            verb.head.head.lemma_ in ctx.lex["report_verbs"] and not any(c.dep_ == "nsubj" for c in verb.children):
+        # "X underlined that A and B would sign …, saying …": the parser hangs 'saying' inside what X
+        # said; it is X who says it
+        verb = verb.head.head
     for s in subjects(verb):
         if s.lemma_.lower() in PROPOSAL_OBJECTS and sum(c.dep_ == "nsubj" for c in verb.children) > 1:
             continue  # the misparsed object of "a demand Kyiv rejected"
+        if s.lemma_.lower() in ctx.lex["statement_nouns"] and ctx.mention(s) is None:
+            # "said a joint US-Saudi statement", "the ministry's statement said": whose statement
+            out.extend(a for c in s.children if c.dep_ in ("compound", "amod", "poss", "nmod")
+                       for x in c.subtree for a in actors(ctx, x) if ctx.mention(x) is not None)
+            out.extend(a for c in s.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                       for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p))
+            continue
         out.extend(actors(ctx, s))
     if not out and verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         # "Kurti said the agreement was binding and called on the EU …": the parser hangs the
         # second verb inside what was said; its subject is the speaker's
         out = [a for s in subjects(verb.head.head) for a in actors(ctx, s)]
+    if not out and verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        # "… persist as Hamas insists on X, calls for Y and wants Z": the parser hangs the list of
+        # verbs on the main clause; their subject is that of the first verb of the list
+        first = next((c for c in verb.head.children if c.dep_ in ("advcl", "conj") and c.i < verb.i
+                      and c.pos_ in ("VERB", "AUX") and any(x.dep_ == "nsubj" for x in c.children)), None)
+        if first is not None:
+            out = [a for s in subjects(first) for a in actors(ctx, s)]
     return out
 
 
@@ -45,6 +65,7 @@ def extract(ctx: Ctx) -> None:
     report = set(lex["report_verbs"])
     seen: set[tuple] = set()
     for sent in ctx.sentences():
+        _according_to(ctx, sent, seen)
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.lemma_ in PROPOSAL_OBJECTS):
                 continue
@@ -56,6 +77,8 @@ def extract(ctx: Ctx) -> None:
                 pass  # "called for a deal" is a demand; "called it 'a mistake'" is a statement
             elif lemma in report and not negated(tok, lex) and not _object_relative(tok):
                 for eid, m in _speakers(ctx, tok):
+                    if _medium(ctx, eid):
+                        continue
                     key = ("Statement", eid, sent.start)
                     if key not in seen:
                         seen.add(key)
@@ -73,10 +96,51 @@ def extract(ctx: Ctx) -> None:
             if lemma in PUT_VERBS | {"issue"} and _listed_demands(tok):
                 _demand_list(ctx, tok, seen)
             if lemma in lex["rejection"]["verbs"] or (lemma == "vote" and any(
-                    c.lower_ == "against" for c in tok.children)):
+                    c.lower_ == "against" for c in tok.children)) or (lemma == "say" and any(
+                    c.lower_ == "no" and c.dep_ in ("dobj", "npadvmod", "intj", "advmod") for c in tok.children)):
                 _rejection(ctx, tok, seen, rule=f"rejection:{lemma}")
             if lemma in lex["acceptance"]["verbs"]:
                 _acceptance(ctx, tok, seen)
+        _quoted_demands(ctx, sent, seen)
+
+
+SPEAKING_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "minister", "negotiator", "diplomat",
+                  "envoy", "aide", "representative", "leader", "commander"}
+
+
+def _medium(ctx: Ctx, eid: str) -> bool:
+    return is_medium(ctx, eid)
+
+
+def _according_to(ctx: Ctx, sent, seen: set) -> None:
+    """'according to the defence ministry', 'according to a statement issued by X', 'X said in a
+    statement': whoever the claim is attributed to made a statement."""
+    cas = ctx.lex["casualties"]
+    figures = set(cas["killed_verbs"]) | set(cas["injured_verbs"]) | set(cas["nouns_killed"]) | {"injury", "casualty"}
+    if any(t.lemma_.lower() in figures for t in sent):
+        return  # 'killing 30, according to health officials': a source of figures, left to casualties
+    for t in sent:
+        if t.lower_ != "according" or t.i + 1 >= len(t.doc) or t.doc[t.i + 1].lower_ != "to":
+            continue
+        for p in (c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"):
+            # a figure's source ('according to the health ministry') states nothing more: officials,
+            # people and statements do
+            heads = [p] if p.lemma_.lower() in SPEAKING_NOUNS or (
+                ctx.mention(p) is not None and ctx.cls(ctx.mention(p).entity) == "Person") else []
+            if p.lemma_.lower() in ctx.lex["statement_nouns"]:
+                # "according to a statement issued by the ministry"
+                heads = [a for c in p.children if c.dep_ == "acl" for a in passive_agents(c)]
+                heads += [a for c in p.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                          for a in c.children if a.dep_ == "pobj"]
+            for h in heads:
+                for eid, m in actors(ctx, h):
+                    key = ("Statement", eid, sent.start)
+                    if key in seen or _medium(ctx, eid):
+                        continue
+                    seen.add(key)
+                    f = ctx.new("Statement", "statement:according-to", t, [m])
+                    f.add("speaker", eid)
+                    f.values["quote"] = sent.text.strip()[:500]
 
 
 def _listed_demands(verb: Token) -> bool:
@@ -111,6 +175,9 @@ def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
     preps = ctx.lex["demand"]["preps"].get(lemma)
     if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
         preps = None  # "called on the EU to make sure …"
+    if lemma == "insist" and any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("must", "should")
+                                                             for a in c.children) for c in verb.children):
+        preps = None  # "Hamas insists the UN must supervise the aid"
     if preps is not None:
         has_prep = any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children)
         has_obj_xcomp = any(c.dep_ == "dobj" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children)
@@ -132,6 +199,44 @@ def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
         f = ctx.new("Demand", f"demand:{lemma}", verb, [m])
         f.add("demandedBy", eid)
         f.values["text"] = _object_text(verb)
+
+
+QUOTES = {"\u201c", "\u201d", '"'}
+
+
+def _inside_quote(tok: Token) -> bool:
+    """Is the token between an opening and a closing quotation mark of its sentence?"""
+    before = [t for t in tok.sent if t.i < tok.i and t.text in QUOTES]
+    after = [t for t in tok.sent if t.i > tok.i and t.text in QUOTES]
+    return bool(before) and bool(after) and (len(before) % 2 == 1 or before[-1].text == "\u201c")
+
+
+def _quoted_demands(ctx: Ctx, sent, seen: set) -> None:
+    """'"… call on both parties to engage …," said a joint statement': a demand inside a quote whose
+    subject the parser lost is the demand of whoever the quote is attributed to (a fallback reading,
+    confidence 0.6)."""
+    speakers = [f for f in ctx.facts if f.cls == "Statement" and f.evidence and
+                f.evidence[0].start <= sent.start_char < f.evidence[0].end]
+    if not speakers:
+        return
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "NOUN") or tok.lemma_ not in ("call", "urge", "demand") or not _inside_quote(tok):
+            continue
+        if _speakers(ctx, tok) or negated(tok, ctx.lex) or hedged(tok, ctx.lex):
+            continue
+        if not (tok.lemma_ == "call" and any(c.dep_ == "prep" and c.lower_ in ("on", "for", "upon") for c in tok.children)
+                or tok.lemma_ != "call" and any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children)):
+            continue
+        for st in speakers:
+            for eid in st.args.get("speaker", []):
+                key = ("Demand", eid, sent.start)
+                if key in seen:
+                    continue
+                seen.add(key)
+                f = ctx.new("Demand", f"demand:{tok.lemma_}-quoted", tok, [])
+                f.add("demandedBy", eid)
+                f.values["text"] = _object_text(tok)
+                f.values["confidence"] = 0.6
 
 
 def _object_text(verb: Token) -> str:
@@ -175,7 +280,15 @@ def _owner(ctx: Ctx, noun: Token):
     """Whose proposal or demand: 'a proposal by Hamas', "the group's demand", 'a US proposal'."""
     for c in noun.children:
         if c.dep_ in ("poss", "compound", "amod", "nmod"):
-            got = actors(ctx, c)
+            # "the Hamas counter-proposal": the owner may hang on a modifier of the noun
+            for x in [c, *(g for g in c.children if g.dep_ in ("compound", "amod", "poss", "nmod"))]:
+                got = actors(ctx, x)
+                if got:
+                    return got[0]
+        if c.dep_ == "relcl" and c.lemma_ in {"seek", "propose", "want", "demand", "request", "submit", "table",
+                                              "offer", "put", "present"}:
+            # "the changes Hamas sought", "the plan Egypt put forward"
+            got = [a for s in (x for x in c.children if x.dep_ == "nsubj") for a in actors(ctx, s)]
             if got:
                 return got[0]
         if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
@@ -202,38 +315,57 @@ def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
         objs += [p for p in prep.children if p.dep_ == "pobj"]
     if verb.dep_ == "relcl" and not objs:  # "a formula that Moscow has not accepted"
         objs = [verb.head]
+    if verb.lemma_ == "say" and any(c.lower_ == "no" for c in verb.children):
+        # "the rebels said no to the government's offer"
+        objs = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+    # "the RSF accepted the proposal, but the army rejected it": the pronoun is the proposal named before
+    objs = [next((t for t in reversed(list(verb.sent)) if t.i < o.i and t.lemma_.lower() in PROPOSAL_OBJECTS), o)
+            if o.lower_ in ("it", "this", "that") else o for o in objs]
     objs = [o for o in objs if o.lemma_.lower() in PROPOSAL_OBJECTS]
     if not objs:
         return
     rejecters = _speakers(ctx, verb)
     for obj in objs:
-        owner = _owner(ctx, obj) or _recent_proposer(ctx, verb)
-        if owner and obj.lemma_.lower() in ("demand", "condition", "precondition") and rejecters:
-            key = ("Demand", owner[0], verb.sent.start)
-            if key not in seen:  # "Israel rejected the group's demand …": the group demanded it
-                seen.add(key)
-                d = ctx.new("Demand", "demand:rejected-demand", verb, [owner[1]])
-                d.add("demandedBy", owner[0])
-                d.values["text"] = obj.doc[obj.left_edge.i: obj.right_edge.i + 1].text
-        for r in rejecters:
-            if owner and owner[0] == r[0]:
-                continue
-            _proposal(ctx, seen, verb, proposer=owner, rejecter=r, rule=rule)
+        owned = _owner(ctx, obj)
+        # "Egypt and Qatar have proposed X. Hamas rejected the idea": each proposer's proposal
+        for owner in ([owned] if owned else _recent_proposers(ctx, verb) or [None]):
+            _reject_one(ctx, seen, verb, obj, owner, rejecters, rule)
 
 
-def _recent_proposer(ctx: Ctx, verb: Token):
+def _reject_one(ctx: Ctx, seen: set, verb: Token, obj: Token, owner, rejecters, rule: str) -> None:
+    if owner and obj.lemma_.lower() in ("demand", "condition", "precondition") and rejecters:
+        key = ("Demand", owner[0], verb.sent.start)
+        if key not in seen:  # "Israel rejected the group's demand …": the group demanded it
+            seen.add(key)
+            d = ctx.new("Demand", "demand:rejected-demand", verb, [owner[1]])
+            d.add("demandedBy", owner[0])
+            d.values["text"] = obj.doc[obj.left_edge.i: obj.right_edge.i + 1].text
+    for r in rejecters:
+        if owner and owner[0] == r[0]:
+            continue
+        _proposal(ctx, seen, verb, proposer=owner, rejecter=r, rule=rule)
+
+
+def _recent_proposers(ctx: Ctx, verb: Token) -> list:
     """'… had proposed a transitional arrangement, a proposal the government turned down': an
-    unattributed proposal rejected right after one was made is that one."""
+    unattributed proposal rejected right after one was made is that one (with all who made it)."""
     sent_start = verb.sent.start
+    found: list = []
+    at = None
     for f in reversed(ctx.facts):
         by = f.args.get("proposedBy") if f.cls == "Proposal" and not f.args.get("rejectedBy") else \
             f.args.get("demandedBy") if f.cls == "Demand" else None
-        if by:
-            ev = f.evidence[0]
-            if ev.end >= ctx.doc[max(0, sent_start - 1)].idx - 400:
-                return by[0], None
+        if not by:
+            continue
+        ev = f.evidence[0]
+        if at is None:
+            if ev.end < ctx.doc[max(0, sent_start - 1)].idx - 400:
+                break
+            at = (ev.start, f.cls)
+        elif (ev.start, f.cls) != at:
             break
-    return None
+        found += [(b, None) for b in by if (b, None) not in found]
+    return found
 
 
 def _acceptance(ctx: Ctx, verb: Token, seen: set) -> None:
