@@ -331,3 +331,10 @@ def test_an_event_read_once_by_the_full_rules_is_sure():
     other.facts[0].values["confidence"] = 0.5
     [cf] = events(build(unsure, other))
     assert cf.values["confidence"] == 0.6
+
+
+def test_outlets_that_call_the_freed_prisoners_or_detainees_report_one_release():
+    a, b = release("a", 248, "2024-01-03"), release("b", 248, "2024-01-03")
+    a.facts[0].values["detaineeKind"] = "prisoner"
+    b.facts[0].values["detaineeKind"] = "detainee"
+    assert len(events(build(a, b))) == 1
