@@ -108,6 +108,7 @@ def merge_entities(old: Iterable[ox.Triple], new: Iterable[ox.Triple],
 EVIDENCE = ox.NamedNode(f"{KGO_IRI}evidence")
 DOCUMENT = ox.NamedNode(f"{KGO_IRI}document")
 DOCUMENT_CLASS = ox.NamedNode(f"{KGO_IRI}Document")
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 LINKS = {"hasRelease", "subject", "partOf"}
 SPAN = {f"{KGO_IRI}{p}" for p in ("text", "charStart", "charEnd", "rule")}
@@ -119,7 +120,11 @@ def _local(iri: str) -> str:
 
 
 def _value(lit: ox.Literal):
-    return int(lit.value) if lit.datatype.value == XSD_INTEGER else lit.value
+    if lit.datatype.value == XSD_INTEGER:
+        return int(lit.value)
+    if lit.datatype.value == XSD_DECIMAL:  # kgo:confidence, a float when the map step made it
+        return float(lit.value)
+    return lit.value
 
 
 def read_store(store: ox.Store, b: GraphBuilder, skip: set[str] = frozenset(),
@@ -206,11 +211,14 @@ def _read_document(store: ox.Store, graph: ox.NamedNode):
     # an exchange's releases: the statements of the linked events in this document, at the
     # exchange's sentence where they overlap it
     for r in raws:
+        s0, e0, _ = r.spans[0]
         for prop, targets in link_targets[r.fid].items():
-            cands = [x for x in raws if x is not r and event_of.get(ox.NamedNode(x.fid), set()) & targets]
-            s0, e0, _ = r.spans[0]
-            near = [x for x in cands if x.spans[0][0] < e0 and s0 < x.spans[0][1]]
-            r.links[prop] = [x.fid for x in (near or cands)]
+            linked = []
+            for target in sorted(targets):  # each linked event by its statements here, the nearest if any
+                cands = [x for x in raws if x is not r and target in event_of.get(ox.NamedNode(x.fid), set())]
+                near = [x for x in cands if x.spans[0][0] < e0 and s0 < x.spans[0][1]]
+                linked += [x.fid for x in (near or cands) if x.fid not in linked]
+            r.links[prop] = linked
     return doc_meta, raws
 
 

@@ -87,7 +87,7 @@ class Mention:
     def __post_init__(self) -> None:
         # content-derived: the same statement read again is the same evidence node, wherever its
         # event lands; two statements in one sentence are two
-        content = repr((self.cls, self.args, sorted(self.values, key=str), self.rule))
+        content = repr((self.cls, self.args, sorted((k, str(v)) for k, v in self.values), self.rule))  # as a store gives it back
         h = hashlib.sha1(content.encode()).hexdigest()[:10]
         object.__setattr__(self, "iri", f"{RESOURCE_IRI}evidence/{self.doc}/{self.start}-{self.end}/{h}")
 
