@@ -9,7 +9,8 @@ PY     := $(VENV)/bin/python
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	# with the pip that python3 -m venv brings (22.x/23.x on Python 3.10/3.11), not an upgraded one:
+	# that is what users install with, so CI proves it works
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 

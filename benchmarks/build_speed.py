@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/build_speed.py --docs 300   # about a minute
     .venv/bin/python benchmarks/build_speed.py --json       # one JSON object on stdout
 
-The corpus is generated: the dev articles (/work/shared/eval/dev) and the project's own test
+The corpus is generated: the dev articles (../shared/eval/dev) and the project's own test
 corpus (tests/corpus) are the topical articles, benchmarks/corpus/offtopic the off-topic news,
 mixed 1 topical : 4 off-topic and replicated (each replica a file of its own with a distinct id)
 to --docs documents. Each configuration runs in a fresh subprocess, so that its peak memory
@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = Path("/work/shared/eval/dev")
+DEV = ROOT.parent / "shared" / "eval" / "dev"  # ../shared beside the repository
 CORPUS = ROOT / "tests" / "corpus"
 OFFTOPIC = ROOT / "benchmarks" / "corpus" / "offtopic"
 SAMPLE = ROOT / "kgbuild" / "data" / "sample" / "qatar-pm-gaza-truce-talks.txt"  # warm-up only
@@ -54,7 +54,7 @@ def sources(wait: float = 0.0) -> tuple[list[Path], list[Path]]:
         time.sleep(10)
         off = sorted(OFFTOPIC.glob("*.txt"))
     if not topical:
-        sys.exit("no topical articles: /work/shared/eval/dev and tests/corpus are empty")
+        sys.exit("no topical articles: ../shared/eval/dev and tests/corpus are empty")
     if not off:
         sys.exit(f"no off-topic articles in {OFFTOPIC}")
     return topical, off

@@ -25,7 +25,7 @@ from kgbuild.store import ENTITIES_GRAPH, open_store, union_triples
 from oxigraph_server import running_server
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = Path("/work/shared/eval/dev")
+DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev"  # ../shared beside the repository
 if not DEV.is_dir():
     DEV = ROOT.parent / "shared" / "eval" / "dev"
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

@@ -12,7 +12,7 @@ from kgbuild.facts import DocMeta
 from kgbuild.ingest import Document
 from kgbuild.parallel import process_map
 
-DEV = Path("/work/shared/eval/dev")
+DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev"  # ../shared beside the repository
 SAMPLE = Path(__file__).resolve().parent.parent / "kgbuild" / "data" / "sample"
 
 

@@ -22,7 +22,7 @@ from kgbuild.store import ENTITIES_GRAPH
 
 from oxigraph_server import construct, free_port, graph_names, running_server, select, stop
 
-DEV = Path("/work/shared/eval/dev")
+DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev"  # ../shared beside the repository
 if not DEV.is_dir():
     DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev"
 ARTICLES = ["qatar-pm-gaza-truce-talks", "us-iran-prisoner-swap-qatar"]
