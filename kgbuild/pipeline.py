@@ -185,12 +185,9 @@ def _parse(nlp, pieces: list[tuple[Document, int, int, str]], batch_size: int, d
     """A parsed Doc, or the exception that parsing it raised, for each (document, start, end,
     text the parser reads), in order. spaCy parses in batches and an error ends its whole `pipe`;
     the rest of the batch is then parsed one by one, so only the text that raised fails."""
-    def make(d: Document, a: int, b: int, masked: str):
-        return make_doc(nlp, d, a, b, masked)
-
     done = 0
     try:
-        for doc in nlp.pipe((make(*p) for p in pieces), batch_size=batch_size, disable=disable):
+        for doc in nlp.pipe((make_doc(nlp, *p) for p in pieces), batch_size=batch_size, disable=disable):
             done += 1
             yield doc
         return
@@ -198,7 +195,7 @@ def _parse(nlp, pieces: list[tuple[Document, int, int, str]], batch_size: int, d
         log.debug("batch parse failed; parsing one by one\n%s", traceback.format_exc())
     for p in pieces[done:]:
         try:
-            doc = nlp(make(*p), disable=disable)
+            doc = nlp(make_doc(nlp, *p), disable=disable)
         except Exception as exc:  # noqa: BLE001
             doc = exc
         yield doc
@@ -259,10 +256,10 @@ def extract_documents(documents: Iterable[Document], nlp, batch_size: int = DEFA
                 keep.append(None)
         st.seconds["triage"] += clock() - t0
         cuts = [split_text(d.text, limit) if k else [] for d, k in zip(chunk, keep)]
+        # each document's blanked text once, however many pieces a long one is parsed in
         masked = [d.nlp_text() if c else None for d, c in zip(chunk, cuts)]
         parsed = _parse(nlp, [(d, a, b, m) for d, c, m in zip(chunk, cuts, masked) for a, b in c],
                         batch_size, disable)
-        del masked
         for d, k, c in zip(chunk, keep, cuts):
             if k is None:
                 continue

@@ -426,9 +426,9 @@ class GraphBuilder:
             cf.rules.add(m.rule)
         cf.args = {p: sorted(v) for p, v in sorted(args.items())}
         if "confidence" in multi:  # an event is as sure as its surest reading; one full reading makes it sure
-            sure = all(any(k == "confidence" for k, _ in m.values) for m in cf.mentions)
-            multi["confidence"] = {max(multi["confidence"])} if sure else set()
-            if not sure:
+            if all(any(k == "confidence" for k, _ in m.values) for m in cf.mentions):
+                multi["confidence"] = {max(multi["confidence"])}
+            else:
                 del multi["confidence"]
         for k, vs in multi.items():
             vs = sorted(vs, key=lambda v: (str(type(v)), v))
