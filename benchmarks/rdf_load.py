@@ -1,8 +1,8 @@
 """Loading and writing RDF at scale: pyoxigraph load vs bulk_load, rdflib vs pyoxigraph Turtle.
 
 Why: `kgbuild load` switches to Oxigraph's bulk loader above `store.BULK_THRESHOLD`, and
-`rdf.write` hands large builds to `rdf.write_large` (pyoxigraph's writer) above
-`rdf.LARGE_TRIPLES`; this script measures what those switches buy.
+`rdf.write` streams every build through pyoxigraph's writer rather than rdflib's; this script
+measures what that buys.
 
 The graph is synthetic but shaped like kgbuild output: a `GraphBuilder` filled with documents,
 entities and n-ary facts with evidence, turned into triples by kgbuild's own generators
@@ -130,8 +130,8 @@ def main() -> None:
         print("\n(b) writing Turtle")
         secs_ox, data = timed(lambda: ox.serialize(ox_triples, format=ox.RdfFormat.TURTLE, prefixes=rdf.OX_PREFIXES))
         print(f"  pyoxigraph serialize          {rate(n, secs_ox)}  {len(data) / 1e6:.0f} MB", flush=True)
-        secs_large, _ = timed(lambda: rdf.write_large(b, tmp / "large", ("turtle",)))
-        print(f"  kgbuild rdf.write_large       {rate(n, secs_large)}  (terms built from the builder)", flush=True)
+        secs_large, _ = timed(lambda: rdf.write(b, tmp / "large", ("turtle",)))
+        print(f"  kgbuild rdf.write             {rate(n, secs_large)}  (terms built from the builder)", flush=True)
         if args.skip_rdflib:
             return
         from rdflib import Graph
@@ -148,8 +148,7 @@ def main() -> None:
         secs_rl, data = timed(lambda: g.serialize(format="turtle"))
         print(f"  rdflib serialize(turtle)      {rate(n, secs_rl)}  {len(data.encode()) / 1e6:.0f} MB", flush=True)
         print(f"  pyoxigraph serialize is {secs_rl / secs_ox:.0f}x faster than rdflib serialize; "
-              f"rdf.write_large is {(secs_add + secs_rl) / secs_large:.0f}x faster than rdflib's "
-              f"Graph.add + serialize (rdf.write's path below {rdf.LARGE_TRIPLES:,} triples)")
+              f"rdf.write is {(secs_add + secs_rl) / secs_large:.0f}x faster than rdflib's Graph.add + serialize")
 
 
 if __name__ == "__main__":

@@ -101,9 +101,10 @@ def fact_triples(b: GraphBuilder, only_doc: str | None = None):
         for rule in sorted(cf.rules):  # which extraction rules read it: for error analysis and trust
             yield s, KGO.rule, Literal(rule)
         own = node_only(cf.cls, cf.values)
+        for m in mentions:  # the node's triples first, then each evidence node's: one block a subject
+            yield s, KGO.evidence, URIRef(m.iri)
         for m in mentions:
             ev = URIRef(m.iri)
-            yield s, KGO.evidence, ev
             yield ev, RDF.type, KGO.Evidence
             yield ev, KGO.document, doc_iri(m.doc)
             yield ev, KGO.text, Literal(m.text)
@@ -183,45 +184,16 @@ def _remove_stale_temporaries(path: Path) -> None:
             pass
 
 
-def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:
-    if estimate_triples(b) > LARGE_TRIPLES:  # see write_large
-        return write_large(b, out_dir, formats)
-    written = {}
-    g = to_graph(b)
-    for fmt in formats:
-        name, rdflib_fmt = FORMATS[fmt]
-        if fmt == "trig":
-            data = to_dataset(b).serialize(format="trig")
-        elif fmt == "nt":
-            data = "".join(sorted(g.serialize(format="nt").splitlines(keepends=True)))
-        elif fmt == "json-ld":
-            data = g.serialize(format="json-ld", sort_keys=True, indent=1)
-        else:
-            data = g.serialize(format=rdflib_fmt)
-        atomic_write(out_dir / name, data)
-        written[fmt] = out_dir / name
-    return written
+# --- writing ---------------------------------------------------------------------------------
+# rdflib's Turtle writer builds the whole graph in memory and slows down super-linearly with its
+# size (rdflib #2135; benchmarks/rdf_load.py): at a few thousand documents it took more time and
+# memory than reading them. `write` streams the triples of the same generators (document_triples,
+# entity_triples, fact_triples) through pyoxigraph's writers instead, at every size, so a graph's
+# layout does not change with its size. `to_graph` / `to_dataset` give the same RDF as rdflib
+# objects (tests/test_store.py checks it).
 
-
-# --- large graphs ---------------------------------------------------------------------------------
-# rdflib's Turtle writer slows down super-linearly with graph size (rdflib #2135; measured in
-# benchmarks/rdf_load.py), so above LARGE_TRIPLES `write` hands over to `write_large`, which
-# streams the triples of the same generators (document_triples, entity_triples, fact_triples)
-# through pyoxigraph's writers. The files hold the same RDF (tests/test_store.py checks it), laid
-# out differently; normal builds keep rdflib's byte-for-byte output.
-
-LARGE_TRIPLES = 250_000
-OX_PREFIXES = {"kgo": KGO_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
+OX_PREFIXES = {"kgo": KGO_IRI, "kgr": RESOURCE_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
                "dcterms": str(DCTERMS), "xsd": str(XSD)}
-
-
-def estimate_triples(b: GraphBuilder) -> int:
-    """About how many triples `to_graph(b)` holds, without building it."""
-    n = 6 * len(b.documents) + 3 * len(b.entities)
-    for cf in b.facts.values():
-        n += 1 + len(cf.values) + len(cf.rules) + 6 * len(cf.evidence)
-        n += sum(map(len, cf.args.values())) + sum(map(len, cf.links.values()))
-    return n
 
 
 def _ox_triples(triples):
@@ -244,19 +216,6 @@ def _ox_triples(triples):
     return (ox.Triple(term(s), term(p), term(o)) for s, p, o in triples)
 
 
-def _grouped(triples, window: int = 64):
-    """Triples of one subject together (so Turtle can use `;`) from a stream that interleaves a
-    fact with its evidence nodes; only a small window of subjects is held."""
-    buf: dict = {}
-    for t in triples:
-        s = t.subject
-        if s not in buf and len(buf) >= window:
-            yield from buf.pop(next(iter(buf)))
-        buf.setdefault(s, []).append(t)
-    for ts in buf.values():
-        yield from ts
-
-
 def facts_by_document(b: GraphBuilder) -> dict[str, dict]:
     """Fact IRI → fact, for each document that states it."""
     by_doc: dict[str, dict] = {d: {} for d in b.documents}
@@ -266,14 +225,15 @@ def facts_by_document(b: GraphBuilder) -> dict[str, dict]:
     return by_doc
 
 
-def write_large(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:
-    """`write` for large builds: the same triples (and TriG quads) through pyoxigraph's writers."""
+def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path]:
+    """graph.ttl (and .nt, .jsonld, .trig as asked), each written whole or not at all. TriG holds
+    `to_dataset`'s layout: entities in the default graph, a graph per document."""
     import pyoxigraph as ox
     from types import SimpleNamespace
 
     def graph_triples():
         docs = chain.from_iterable(document_triples(b, d) for d in sorted(b.documents))
-        return _grouped(_ox_triples(chain(docs, entity_triples(b), fact_triples(b))))
+        return _ox_triples(chain(docs, entity_triples(b), fact_triples(b)))
 
     def dataset_quads():  # to_dataset's layout: entities in the default graph, a graph per document
         for t in _ox_triples(entity_triples(b)):
@@ -282,7 +242,7 @@ def write_large(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str
         for doc_id in sorted(b.documents):
             g = ox.NamedNode(str(doc_iri(doc_id)))
             facts = SimpleNamespace(facts=by_doc.get(doc_id, {}))
-            for t in _grouped(_ox_triples(chain(document_triples(b, doc_id), fact_triples(facts, only_doc=doc_id)))):
+            for t in _ox_triples(chain(document_triples(b, doc_id), fact_triples(facts, only_doc=doc_id))):
                 yield ox.Quad(t.subject, t.predicate, t.object, g)
 
     written = {}
@@ -290,18 +250,18 @@ def write_large(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str
     try:
         for fmt in formats:
             written[fmt] = out_dir / FORMATS[fmt][0]
-            atomic_write(written[fmt], _serialize_large(fmt, graph_triples, dataset_quads))
+            atomic_write(written[fmt], _serialize(fmt, graph_triples, dataset_quads))
     finally:
         gc.unfreeze()
     return written
 
 
-def _serialize_large(fmt: str, graph_triples, dataset_quads) -> bytes:
+def _serialize(fmt: str, graph_triples, dataset_quads) -> bytes:
     import pyoxigraph as ox
 
     if fmt == "trig":
         return ox.serialize(dataset_quads(), format=ox.RdfFormat.TRIG, prefixes=OX_PREFIXES)
-    if fmt == "nt":  # sorted lines, as the normal path writes them
+    if fmt == "nt":  # sorted lines: two builds compare with diff
         lines = ox.serialize(graph_triples(), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
         return b"".join(sorted(set(lines)))
     fmt_ox = ox.RdfFormat.JSON_LD if fmt == "json-ld" else ox.RdfFormat.TURTLE

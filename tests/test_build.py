@@ -128,10 +128,15 @@ def test_a_failed_write_leaves_the_old_output_whole(tmp_path, monkeypatch):
     run([SAMPLE], tmp_path)
     before = (tmp_path / "graph.ttl").read_bytes()
 
-    def broken(*a, **k):
-        raise RuntimeError("disk full")
+    real = rdf.fact_triples
 
-    monkeypatch.setattr(rdf.Graph, "serialize", broken)
+    def broken(*a, **k):  # fails half-way through the stream of triples
+        for n, t in enumerate(real(*a, **k)):
+            if n == 20:
+                raise RuntimeError("disk full")
+            yield t
+
+    monkeypatch.setattr(rdf, "fact_triples", broken)
     with pytest.raises(RuntimeError):
         run([SAMPLE], tmp_path)
     assert (tmp_path / "graph.ttl").read_bytes() == before

@@ -1,5 +1,5 @@
-"""The store module and the large-graph writer: bulk loading, term conversion, store locking, and
-`rdf.write_large` writing the same RDF as the normal path (whose bytes must not change)."""
+"""The store module and the RDF writer: bulk loading, term conversion, store locking, and
+`rdf.write` (pyoxigraph's streaming writers) writing the same RDF as rdflib's `to_graph`."""
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -33,6 +33,10 @@ def small_builder(n_docs: int = 3) -> GraphBuilder:
 
 def parsed(path, fmt=None) -> set:
     return {(q.subject, q.predicate, q.object, q.graph_name) for q in ox.parse(path=str(path), format=fmt)}
+
+
+def parsed_text(data: str, fmt) -> set:
+    return {(q.subject, q.predicate, q.object, q.graph_name) for q in ox.parse(input=data, format=fmt)}
 
 
 def test_ox_term_converts_every_kind_of_term():
@@ -72,41 +76,32 @@ def test_store_locked_by_a_server_names_the_way_out(tmp_path):
             open_store(tmp_path / "st")
 
 
-def test_normal_builds_keep_rdflib_bytes(tmp_path):
-    """Below LARGE_TRIPLES `write` is the rdflib path, byte for byte."""
-    b = small_builder()
-    assert rdf.estimate_triples(b) < rdf.LARGE_TRIPLES
-    rdf.write(b, tmp_path, ("turtle", "nt"))
-    assert (tmp_path / "graph.ttl").read_bytes() == rdf.to_graph(b).serialize(format="turtle").encode()
-    nt = "".join(sorted(rdf.to_graph(b).serialize(format="nt").splitlines(keepends=True)))
-    assert (tmp_path / "graph.nt").read_bytes() == nt.encode()
-
-
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "trig"])
-def test_write_large_writes_the_same_rdf(tmp_path, fmt):
+def test_write_gives_the_rdf_of_to_graph_and_to_dataset(tmp_path, fmt):
     b = small_builder()
-    normal, large = tmp_path / "normal", tmp_path / "large"
-    path = rdf.write(b, normal, (fmt,))[fmt]
-    path_large = rdf.write_large(b, large, (fmt,))[fmt]
-    assert path.name == path_large.name
-    assert parsed(path_large) == parsed(path)
-    assert path_large.read_bytes() == rdf.write_large(b, tmp_path / "again", (fmt,))[fmt].read_bytes()
+    path = rdf.write(b, tmp_path / "a", (fmt,))[fmt]
+    if fmt == "trig":
+        expected = parsed_text(rdf.to_dataset(b).serialize(format="nquads"), ox.RdfFormat.N_QUADS)
+    else:
+        expected = parsed_text(rdf.to_graph(b).serialize(format="nt"), ox.RdfFormat.N_TRIPLES)
+    assert parsed(path) == expected
+    # the same build writes the same bytes
+    assert path.read_bytes() == rdf.write(b, tmp_path / "b", (fmt,))[fmt].read_bytes()
 
 
-def test_write_switches_to_the_fast_writer_for_large_graphs(tmp_path, monkeypatch):
-    b = small_builder()
-    monkeypatch.setattr(rdf, "LARGE_TRIPLES", 10)
-    rdf.write(b, tmp_path, ("turtle",))
-    monkeypatch.undo()
-    data = (tmp_path / "graph.ttl").read_bytes()
-    assert data != rdf.to_graph(b).serialize(format="turtle").encode()
-    assert data == rdf.write_large(b, tmp_path / "l", ("turtle",))["turtle"].read_bytes()
+def test_turtle_is_grouped_by_subject_and_uses_the_prefixes(tmp_path):
+    text = rdf.write(small_builder(), tmp_path, ("turtle",))["turtle"].read_text(encoding="utf-8")
+    assert text.startswith("@prefix")
+    assert "@prefix kgo: <https://w3id.org/kgbuild/ontology#>" in text
+    assert " a kgo:Document ;" in text
+    subjects = [line.split()[0] for line in text.splitlines() if line and not line[0].isspace() and not line.startswith("@")]
+    assert len(subjects) == len(set(subjects))  # each subject's triples in one block
 
 
-def test_estimate_is_close(tmp_path):
-    b = small_builder(5)
-    actual = len(rdf.to_graph(b))
-    assert 0.7 * actual <= rdf.estimate_triples(b) <= 1.5 * actual
+def test_nt_lines_are_sorted(tmp_path):
+    lines = rdf.write(small_builder(), tmp_path, ("nt",))["nt"].read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines) and len(lines) == len(set(lines))
+
 
 
 def test_union_triples_sees_every_graph():
