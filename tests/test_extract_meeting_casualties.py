@@ -226,3 +226,8 @@ def test_a_toll_put_at_a_figure_and_the_lives_of_people(read):
     assert not read("Officials put the number of prisoners at 300.").of("CasualtyReport")
     r = read("The insurgency has claimed the lives of more than 3,000 soldiers, according to the Nigerian army.")
     assert [x["count"] for x in r.of("CasualtyReport")] == [3000]
+
+
+def test_meeting_place_hung_on_the_object(read):
+    r = read("The M23 rebel movement met Congolese government envoys in Doha on Friday.")
+    assert any(m.get("location") == ["Doha"] for m in r.of("Meeting"))

@@ -160,6 +160,10 @@ def extract(ctx: Ctx) -> None:
                 if where is None:  # "sat down with a Ukrainian delegation in Istanbul"
                     where = next((w for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                                   for p in c.children if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)
+                if where is None and lemma == "meet":
+                    # "met government envoys in Doha": the parser may hang the place on the object
+                    where = next((w for o in tok.children if o.dep_ == "dobj"
+                                  for w in [_location(ctx, o, ("in",))] if w and ctx.cls(w[0]) == "Place"), None)
             elif tok.pos_ == "VERB" and lemma == "host" and any(
                     o.dep_ == "dobj" and actors(ctx, o, ("Person", "Country")) for o in tok.children) and \
                     _location(ctx, tok) and not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
