@@ -199,7 +199,10 @@ def _sentence_speaker(out: DocEntities, tok: Token) -> Mention | None:
 
 def _definite(tok: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "both") for c in tok.lefts) or any(
-        c.lower_ == "both" for c in tok.lefts)
+        c.lower_ == "both" for c in tok.lefts) or (
+        # "Sudan's warring sides": a state's own sides are as definite as "the two sides"
+        tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() in ("side", "party") and
+        any(c.dep_ == "poss" and c.ent_type_ == "GPE" for c in tok.lefts))
 
 
 ARMED_WORDS = {"army", "liberation", "front", "brigade", "brigades", "movement", "militia", "forces", "jihad",

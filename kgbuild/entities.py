@@ -360,7 +360,9 @@ def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str)
                 return
         named = any(c.dep_ == "appos" for c in head.children) or (
             head.i + 1 < len(doc) and doc[head.i + 1].ent_type_ == "PERSON")
-        if ok and head.lemma_.lower() in STATE_NOUNS and head.dep_ not in ("compound",) and not named:
+        internal = head.lemma_.lower() in ("side", "party") and head.tag_ in ("NNS", "NNPS")
+        # "Sudan's warring sides", "Libya's rival parties" are the sides within the state, not the state
+        if ok and head.lemma_.lower() in STATE_NOUNS and head.dep_ not in ("compound",) and not named and not internal:
             # "Israeli officials" act for Israel; "the Swedish diplomat Johan Floderus" is a person
             eid = out.entity_for_key(key, "Country", entry["label"], span.text)
             start = span.start

@@ -265,3 +265,12 @@ def test_a_counted_release_with_no_side_named_is_kept_but_not_a_retold_one(read)
     r = read("The foreign ministry said that 150 prisoners have been set free in the latest exchange.")
     assert (None, 150) in {(x.get("releasedBy", [None])[0], x.get("count")) for x in r.of("Release")}
     assert not read("The two were freed on Monday.").of("Release")
+
+
+def test_an_armed_group_still_holding_people_took_them(read):
+    r = read("Rights groups say Boko Haram is holding at least 20 people. The group still has 12 captives.")
+    assert {(tuple(t["perpetrator"]), t["count"], t["countQualifier"]) for t in r.of("HostageTaking")} == {
+        (("Boko Haram",), 20, "at least"), (("Boko Haram",), 12, "exact")}
+    # a state holding prisoners has jailed them; a meeting held is no captivity
+    assert not read("Iran is holding 4,000 prisoners in Evin.").of("HostageTaking")
+    assert not read("Hezbollah is holding talks with 30 people from the south.").of("HostageTaking")

@@ -207,3 +207,38 @@ def test_sides_from_talks_pitting_one_against_the_other(read):
     r = read("Qatar brokered the deal. Direct negotiations pitting the Sudanese army against the Rapid Support Forces "
              "began on Saturday.")
     assert {p for _, p in r.pairs("Negotiation", "mediator", "party")} == {"Sudanese Armed Forces", "Rapid Support Forces"}
+
+
+def test_guarantors_named_after_including_or_together_with(read):
+    r = read("Talks between Colombia and the ELN are backed by guarantor countries including Norway and Cuba.")
+    assert {m for m, _ in r.pairs("Negotiation", "mediator", "party")} == {"Norway", "Cuba"}
+    r = read("Peace talks between the Philippines and the rebels resumed in Oslo. "
+             "Norway is one of the facilitators together with Japan and Malaysia.")
+    assert {"Norway", "Japan", "Malaysia"} <= {m for m, _ in r.pairs("Negotiation", "mediator", "party")}
+
+
+def test_one_of_the_mediators(read):
+    r = read("Talks between Israel and Hamas stalled in Cairo. Qatar is one of the mediators.")
+    assert "Qatar" in {m for m, _ in r.pairs("Negotiation", "mediator", "party")}
+
+
+def test_mediation_provided_by(read):
+    r = read("Armenia and Azerbaijan swapped 12 detainees each on Monday. Mediation was provided by Georgia.")
+    assert {m for m, _ in r.pairs("Negotiation", "mediator", "party")} == {"Georgia"}
+
+
+def test_a_countrys_named_armed_group_acts_not_the_country(read):
+    r = read("Nigeria's Boko Haram fighters released twelve hostages on Friday.")
+    assert [x["releasedBy"] for x in r.of("Release")] == [["Boko Haram"]]
+
+
+def test_a_states_warring_sides_are_the_sides_not_the_state(read):
+    r = read("The army and the Rapid Support Forces have fought since April. "
+             "Libya's warring sides sent delegations to Geneva for talks.")
+    assert all("Libya" not in m.get("participant", []) for m in r.of("Meeting"))
+
+
+def test_headline_sides_listed_with_a_comma(read):
+    r = read("Armenia, Azerbaijan resume border talks in Almaty\n\nThe talks are the first since March.")
+    assert any(set(m["participant"]) == {"Armenia", "Azerbaijan"} and m.get("location") == ["Almaty"]
+               for m in r.of("Meeting"))

@@ -226,3 +226,18 @@ def test_a_toll_put_at_a_figure_and_the_lives_of_people(read):
     assert not read("Officials put the number of prisoners at 300.").of("CasualtyReport")
     r = read("The insurgency has claimed the lives of more than 3,000 soldiers, according to the Nigerian army.")
     assert [x["count"] for x in r.of("CasualtyReport")] == [3000]
+
+
+def test_meeting_place_hung_on_the_object(read):
+    r = read("The M23 rebel movement met Congolese government envoys in Doha on Friday.")
+    assert any(m.get("location") == ["Doha"] for m in r.of("Meeting"))
+
+
+def test_a_visit_announced_as_expected_or_due_in_a_city(read):
+    r = read("A Kenyan delegation is expected in Addis Ababa on Monday, an aide said.")
+    assert [(m["participant"], m["location"]) for m in r.of("Meeting")] == [(["Kenya"], ["Addis Ababa"])]
+    r = read("The Norwegian envoy Tor Wennesland is due in Havana next week to meet President Miguel Diaz-Canel.")
+    assert any(set(m["participant"]) >= {"Tor Wennesland", "Miguel Diaz-Canel"} and m["location"] == ["Havana"]
+               for m in r.of("Meeting"))
+    # a ruling or a storm is expected somewhere; nobody visits
+    assert not read("A court ruling is expected in The Hague in March.").of("Meeting")

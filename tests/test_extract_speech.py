@@ -107,3 +107,11 @@ def test_more_ways_of_rejecting(read):
     assert ("Sudanese Armed Forces", "Saudi Arabia") in r.pairs("Proposal", "rejectedBy", "proposedBy")
     r = read("Israel rejected the changes Hamas sought to the ceasefire text.")
     assert ("Israel", "Hamas") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+
+
+def test_what_another_side_must_do_is_a_demand(read):
+    r = read("Hezbollah leader Naim Qassem said on Sunday that Israel must withdraw from every village.")
+    assert [d["demandedBy"] for d in r.of("Demand")] == [["Naim Qassem"]]
+    # what the speaker's own side must do, or what talks must do, demands nothing of anyone
+    assert not read("Israeli Prime Minister Benjamin Netanyahu said Israel must remain vigilant.").of("Demand")
+    assert not read("Egypt said the negotiations must continue next week.").of("Demand")

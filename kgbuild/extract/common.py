@@ -222,8 +222,21 @@ def _actor(ctx: Ctx, t: Token) -> list[tuple[str, Mention]]:
                             pm = ctx.mention(pt)
                             if pm is not None:
                                 found.extend((e, pm) for e in pm.entities)
-        return found
+        return _named_group_over_country(ctx, found)
     return []
+
+
+def _named_group_over_country(ctx: Ctx, found: list) -> list:
+    """"Colombia's ELN guerrillas", "Yemen's Houthi fighters": the country only says where the named
+    group is; the group acts. A state's own organs ("Russia's defence ministry officials") are
+    organisations of that state and keep it out too, which is right: the organ acts."""
+    orgs = [e for e, m in found if ctx.cls(e) == "Organization" and m is not None and m.via == "name"]
+    if not orgs:
+        return found
+    def possessive(m) -> bool:  # "Colombia's", not "Israeli and Hamas negotiators"
+        span = ctx.doc[m.start: m.end]
+        return span.root.dep_ == "poss" and not any(c.dep_ == "conj" for c in span.root.children)
+    return [(e, m) for e, m in found if not (ctx.cls(e) == "Country" and m is not None and possessive(m))]
 
 
 def subjects(verb: Token) -> list[Token]:
@@ -248,6 +261,8 @@ def subjects(verb: Token) -> list[Token]:
                 for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN" and p.ent_type_ != "DATE"
                 and any(x.ent_type_ == "DATE" for x in p.lefts)]
     resolved = []
+    if len(subs) == 1 and verb.tag_ != "VBZ":
+        resolved += _comma_listed(verb, subs[0])
     for s in subs:
         if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
             head = verb.head
@@ -258,6 +273,37 @@ def subjects(verb: Token) -> list[Token]:
         else:
             resolved.append(s)
     return resolved
+
+
+def _comma_listed(verb: Token, subj: Token) -> list[Token]:
+    """Headlines list sides with a comma for 'and' ("Colombia, ELN resume talks", "Russia, Ukraine
+    swap prisoners"); the parser hangs the first name on the verb or the subject as a modifier. A
+    proper name that opens the sentence and is followed only by a comma and the subject is a
+    subject too (not with a singular verb: "Qatar, the mediator, says …")."""
+    sent = subj.sent
+    first = next((t for t in sent if not t.is_space), None)
+    # where the subject's own phrase starts ("Armenia" may hang on "Azerbaijan" as a modifier)
+    start = min([subj.i] + [t.left_edge.i for t in subj.lefts
+                            if t.dep_ != "punct" and (first is None or t.left_edge.i > first.i)])
+    comma = subj.doc[start - 1] if start > sent.start else None
+    if comma is not None and comma.i == sent.start and comma.text == "," and sent.start > 0:
+        # the parser may cut "Colombia" off as a sentence of its own and start the next at the comma
+        alone = [t for t in subj.doc[sent.start - 1].sent if not t.is_space]
+        if alone and all(t.pos_ == "PROPN" and not t.ent_type_ in ("DATE", "TIME") for t in alone) and \
+                not any("\n" in t.text or "\n" in t.whitespace_ for t in alone[-1:]) and \
+                subj.doc[sent.start - 1].i == alone[-1].i:
+            return [alone[-1].sent.root]
+        return []
+    if first is None or comma is None or comma.text != "," or comma.i <= first.i:
+        return []
+    head = first
+    while head.head.i != head.i and head.head.i < comma.i:
+        head = head.head
+    if head.head not in (verb, subj) or head.dep_ not in ("npadvmod", "nmod", "dep", "compound", "appos", "nsubj") \
+            or head.right_edge.i != comma.i - 1 or not any(t.pos_ == "PROPN" for t in head.subtree) \
+            or any(t.ent_type_ in ("DATE", "TIME") for t in head.subtree):
+        return []  # "Friday, Israel said …" is a time, not a side
+    return [head]
 
 
 def passive_agents(verb: Token) -> list[Token]:

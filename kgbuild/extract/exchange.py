@@ -312,6 +312,8 @@ def extract(ctx: Ctx) -> None:
                 mutual.append(tok)
             elif tok.pos_ == "VERB" and lemma in lex["taking"]["verbs"]:
                 _taking(ctx, tok)
+            elif tok.pos_ in ("VERB", "AUX") and lemma in ("hold", "have") and tok.tag_ in ("VBZ", "VBP", "VBG"):
+                _still_holding(ctx, tok)
         for tok in sent:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lex["release"]["nouns"]:
                 f = _nominal_release(ctx, tok)
@@ -832,6 +834,31 @@ def _taking(ctx: Ctx, verb: Token) -> None:
     tt = time_text(verb)
     if tt:
         f.values["timeText"] = tt
+
+
+def _still_holding(ctx: Ctx, verb: Token) -> None:
+    """'the ELN is holding at least 38 people', 'the group still has 34 captives': an armed group
+    that holds people now has taken them. Only a named organisation (a state holding prisoners has
+    jailed them, not taken them hostage), only counted people, only the present tense."""
+    lex = ctx.lex
+    if negated(verb, lex) or hedged(verb, lex) or verb.dep_ in ("relcl", "acl", "amod", "pcomp"):
+        return
+    if verb.tag_ == "VBG" and not any(c.dep_ == "aux" and c.lower_ in ("is", "are", "'s", "'re") for c in verb.children):
+        return  # "holding talks", "… holding 30 people" as a participle: not what the group does now
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if verb.lemma_ == "have":
+        objs = [o for o in objs if o.lemma_ in ("hostage", "captive")]
+    victims = [o for o in objs if _detainee_kind(ctx, o) in ("hostage", "captive", "detainee") and
+               quantity(o)[0] is not None and o.lemma_ not in ("body", "remains")]
+    perps = [a for s in subjects(verb) for a in actors(ctx, s, ("Organization", "Group"))]
+    if not victims or not perps:
+        return
+    count, qual, _ = quantity(victims[0])
+    f = ctx.new("HostageTaking", f"taking:{verb.lemma_}-now", verb, [p[1] for p in perps])
+    for eid, _m in perps:
+        f.add("perpetrator", eid)
+    f.values["count"] = count
+    f.values["countQualifier"] = qual
 
 
 GROUP_WORDS = {"group", "total", "number", "batch", "thousand", "hundred", "dozen", "score"}

@@ -276,8 +276,22 @@ def _pattern_mediators(ctx: Ctx, sent: Span):
         if trig is not None and (negated(trig.head, ctx.lex) or hedged(trig.head, ctx.lex, attempts=False)):
             continue
         meds = []
-        if rid in ("mediation.role_compound", "mediation.role_appos", "mediation.appos_role"):
+        if rid in ("mediation.role_compound", "mediation.role_appos", "mediation.appos_role",
+                   "mediation.role_including", "mediation.role_countries_including", "mediation.role_together_with"):
             meds = actors(ctx, tk["named"], ACTOR_CLASSES)
+            if rid == "mediation.role_together_with":
+                # "X is one of the guarantors together with Y and Z": X is one as well
+                verb = next((a for a in trig.ancestors if a.pos_ in ("VERB", "AUX")), None)
+                if verb is not None and verb.lemma_ == "be":
+                    meds += [a for s_ in subjects(verb) for a in actors(ctx, s_, ACTOR_CLASSES) if a not in meds]
+        elif rid in ("mediation.provided_by", "mediation.provided") and not hedged(tk["verb"], ctx.lex, attempts=False):
+            meds = actors(ctx, tk["named"], ACTOR_CLASSES)
+        elif rid == "mediation.one_of_roles":
+            meds = actors(ctx, tk["named"], ACTOR_CLASSES)
+            # "X is one of the guarantors together with Y and Z"
+            meds += [a for w in tk["one"].children if w.dep_ == "prep" and w.lower_ == "with" and any(
+                c.lower_ in ("together", "along") for c in w.children) for p in w.children if p.dep_ == "pobj"
+                for a in actors(ctx, p, ACTOR_CLASSES) if a not in meds]
         elif rid in ("mediation.as_role", "mediation.as_role_countries"):
             named = tk["named"]
             if named.pos_ in ("VERB", "AUX"):  # "welcomed X as guarantors", "serve as guarantors"

@@ -28,6 +28,9 @@ TALK_NOUNS = {"talk", "negotiation", "meeting", "round", "dialogue", "summit", "
 # with X", "attended talks in Y", "joined the negotiations".
 TAKE_PART = {"attend", "join", "participate", "part"}
 TRAVEL = {"arrive", "travel", "head", "fly", "land", "return", "go", "come", "reach"}
+# Who visits a city for talks: "a delegation is expected in Cairo", "the envoy is due in Beirut".
+VISITORS = {"delegation", "negotiator", "team", "envoy", "emissary", "representative", "delegate", "mediator",
+            "minister", "secretary", "adviser", "advisor"}
 
 
 def _location(ctx: Ctx, tok: Token, words=("in", "at")):
@@ -160,6 +163,10 @@ def extract(ctx: Ctx) -> None:
                 if where is None:  # "sat down with a Ukrainian delegation in Istanbul"
                     where = next((w for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                                   for p in c.children if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)
+                if where is None and lemma == "meet":
+                    # "met government envoys in Doha": the parser may hang the place on the object
+                    where = next((w for o in tok.children if o.dep_ == "dobj"
+                                  for w in [_location(ctx, o, ("in",))] if w and ctx.cls(w[0]) == "Place"), None)
             elif tok.pos_ == "VERB" and lemma == "host" and any(
                     o.dep_ == "dobj" and actors(ctx, o, ("Person", "Country")) for o in tok.children) and \
                     _location(ctx, tok) and not (negated(tok, ctx.lex) or hedged(tok, ctx.lex)):
@@ -550,6 +557,25 @@ def _pattern_meetings(ctx: Ctx, sent):
             who += _talk_with(ctx, after) + [a for t in after.subtree if t.lemma_ == "meet" and t.pos_ == "VERB"
                                              for o in t.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
             where = (pm.entity, pm)
+        elif rid in ("meeting.expected_in", "meeting.due_in"):
+            # "An Israeli delegation is expected in Cairo on Tuesday", "envoy X is due in Beirut next
+            # week (to meet Y)": a visit for talks; only delegations, envoys and the like, or a
+            # visit whose purpose is a meeting ("A ruling is expected in March" is no visit)
+            verb = tk.get("verb") or trig
+            subs = [c for c in verb.children if c.dep_ == "nsubjpass"] or subjects(verb)
+            who = [a for s_ in subs for a in actors(ctx, s_, PARTICIPANTS)]
+            met = [a for c in {*trig.children, *verb.children} if c.dep_ in ("advcl", "xcomp") and c.lemma_ == "meet"
+                   for o in c.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
+            met += _talk_with(ctx, trig) if any(c.dep_ == "prep" and c.lower_ == "for" for c in trig.children) else []
+            envoy = any(s_.lemma_.lower() in VISITORS or any(c.lemma_.lower() in VISITORS for c in s_.children
+                                                             if c.dep_ in ("compound", "appos", "amod"))
+                        for s_ in subs) or any(
+                f.cls == "Role" and f.values.get("title", "").split()[-1:] and f.values["title"].split()[-1] in VISITORS
+                and e in f.args.get("holder", []) for f in ctx.facts for e, _ in who)
+            where = _location(ctx, trig)
+            if not who or where is None or not (envoy or met):
+                continue
+            who += [a for a in met if a[0] not in {e for e, _ in who}]
         elif rid == "meeting.send_delegation":
             who = [a for s in subjects(trig) for a in actors(ctx, s, PARTICIPANTS)]
             where = _place_in(ctx, trig, ("to",))

@@ -85,6 +85,8 @@ def extract(ctx: Ctx) -> None:
                         f = ctx.new("Statement", f"statement:{lemma}", tok, [m])
                         f.add("speaker", eid)
                         f.values["quote"] = _quote(tok)[:500]
+            if lemma in OBLIGATION_REPORTS and not negated(tok, lex) and not _object_relative(tok):
+                _obligation(ctx, tok, seen)
             if negated(tok, lex) or hedged(tok, lex):
                 if lemma in lex["rejection"]["negated_accept"] and negated(tok, lex) and not hedged(tok, lex):
                     _rejection(ctx, tok, seen, rule="rejection:not-accept")
@@ -141,6 +143,44 @@ def _according_to(ctx: Ctx, sent, seen: set) -> None:
                     f = ctx.new("Statement", "statement:according-to", t, [m])
                     f.add("speaker", eid)
                     f.values["quote"] = sent.text.strip()[:500]
+
+
+OBLIGATION_REPORTS = {"say", "tell", "stress", "warn", "reiterate", "argue", "add", "declare", "write", "state"}
+
+
+def _obligation(ctx: Ctx, verb: Token, seen: set) -> None:
+    """'Qassem said Israel must leave completely', 'saying the rebels must first free the hostages':
+    what a speaker says another side must do is a demand of the speaker. Not what the speaker's own
+    side must do ('Netanyahu said Israel must stay strong'), nor 'we must'."""
+    for comp in (c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")):
+        if not any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in comp.children):
+            continue
+        if negated(comp, ctx.lex) and not any(a.lower_ == "never" for a in comp.children):
+            continue  # "must not be allowed" still demands; "need not" does not, and is rare
+        targets = [a for s_ in (c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass"))
+                   for a in actors(ctx, s_)]
+        if not targets:
+            continue
+        for eid, m in _speakers(ctx, verb):
+            if _medium(ctx, eid) or any(t == eid or _same_side(ctx, eid, t) for t, _ in targets):
+                continue
+            key = ("Demand", eid, verb.sent.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            f = ctx.new("Demand", "demand:must", verb, [m])
+            f.add("demandedBy", eid)
+            f.values["text"] = comp.doc[comp.left_edge.i: comp.right_edge.i + 1].text.strip(" \"“”'‘’,.")[:500]
+
+
+def _same_side(ctx: Ctx, speaker: str, target: str) -> bool:
+    """Does the speaker act for the target ('Netanyahu' for Israel, the defence ministry for Russia)?"""
+    e = ctx.ents.entities.get(speaker)
+    if e is not None and getattr(e, "part_of", None) and target in ctx.ents.entities and \
+            ctx.ents.entities[target].key == e.part_of:
+        return True
+    return any(f.cls == "Role" and speaker in f.args.get("holder", []) and target in f.args.get("roleOf", [])
+               for f in ctx.facts)
 
 
 def _listed_demands(verb: Token) -> bool:
