@@ -68,6 +68,11 @@ def lexicon() -> dict:
     return load_json("dates.json")
 
 
+@lru_cache(maxsize=1)
+def _not_points() -> list[re.Pattern]:
+    return [re.compile(re.escape(p)) for p in lexicon()["not_points"]]
+
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
@@ -208,11 +213,34 @@ def _rank(e: TimeExpr) -> int:
     return 1 if e.year is not None or e.kind in ("dayof", "ago", "offset", "span") else 2
 
 
+@lru_cache(maxsize=1)
+def _needs() -> dict[str, tuple[bool, tuple[frozenset, ...]]]:
+    """What a sentence must hold for each kind of pattern to match at all: a digit, and a word of
+    each listed set. Most sentences name no time; these tests skip the patterns (whose leading
+    optional words make the regex engine try every position) without changing what they find."""
+    lx = lexicon()
+    months, weekdays = frozenset(lx["months"]), frozenset(lx["weekdays"])
+    units = frozenset(u + s for u in ("day", "week", "weekend", "month", "year", "hour") for s in ("", "s"))
+    last_words = frozenset(p.split()[-1] for p in lx["relative_days"])
+    return {"iso": (True, ()), "dmy": (True, (months,)), "mdy": (True, (months,)), "my": (True, (months,)),
+            "m": (False, (months,)), "year": (True, ()), "weekday": (False, (weekdays,)),
+            "relday": (False, (last_words,)), "period": (False, (units,)), "ago": (False, (units, frozenset({"ago"}))),
+            "offset": (False, (units, frozenset({"later", "earlier", "after", "before"}))),
+            "dayof": (False, (frozenset({"day"}),)), "span": (False, (units,))}
+
+
 def find_times(text: str) -> list[TimeExpr]:
     """The time expressions of a sentence, in text order, none overlapping (the longest wins)."""
     lx = lexicon()
     found: list[TimeExpr] = []
+    # casefold: the patterns ignore case the way Unicode does ("ſept" is "sept")
+    words = set(re.findall(r"[^\W\d_]+", text.casefold()))
+    digit = re.search(r"\d", text) is not None
+    needs = _needs()
     for kind, pat in _patterns():
+        need_digit, need_words = needs[kind]
+        if (need_digit and not digit) or any(words.isdisjoint(w) for w in need_words):
+            continue
         for m in pat.finditer(text):
             e = _make(kind, m, text)
             if e is not None:
@@ -224,9 +252,11 @@ def find_times(text: str) -> list[TimeExpr]:
     for e in found:
         if all(e.end <= k.start or e.start >= k.end for k in kept):
             kept.append(e)
+    if not kept:
+        return []
     kept.sort(key=lambda e: e.start)
     low = text.lower()
-    stretches = [(m.start(), m.end()) for p in lx["not_points"] for m in re.finditer(re.escape(p), low)]
+    stretches = [(m.start(), m.end()) for p in _not_points() for m in p.finditer(low)]
     out: list[TimeExpr] = []
     for e in kept:
         if any(a < e.end + 4 and e.start < b + 4 for a, b in stretches):

@@ -279,3 +279,24 @@ def test_a_page_shows_its_date_on_a_line_of_its_own():
     # a sentence that names a date is not the page's date
     assert page_date("Envoys said on 4 May 2023 that the talks in Jeddah would resume soon.\n") is None
     assert page_date("No date here\n\nJust text.") is None
+
+
+def test_skipping_patterns_a_sentence_cannot_match_changes_nothing(monkeypatch):
+    """find_times skips a pattern when the sentence lacks a word (or digit) the pattern needs;
+    over sentences full of time words it finds exactly what running every pattern finds."""
+    import random
+
+    from kgbuild import dates as D
+
+    words = ("on Tuesday last week the 3rd day of the truce over the weekend two weeks ago 10-day "
+             "ceasefire in mid-March 2024 since 7 October Oct. 9 , 2023 yesterday the day before "
+             "yesterday later today this evening three days later day two of the pause early "
+             "2025 their 2019 deal next Friday morning earlier this month ſeptember Sept 12 "
+             "2024-05-01 a year after four-day hours-long talks at the weekend").split()
+    rng = random.Random(7)
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    gated = [D.find_times(t) for t in texts]
+    every = {k: (False, ()) for k in D._needs()}
+    monkeypatch.setattr(D, "_needs", lambda: every)
+    assert [D.find_times(t) for t in texts] == gated
+    assert sum(map(len, gated)) > 3000  # the sentences do name times

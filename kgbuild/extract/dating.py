@@ -266,7 +266,10 @@ class Dater:
     def find_starts(self) -> None:
         """When stretches of time the article counts days of began: 'the truce began on Friday'."""
         lx = dates.lexicon()
+        verbs = set(lx["start_verbs"])
         for s in self.ctx.sentences():
+            if not any(t.lemma_.lower() in verbs for t in s):
+                continue  # the verb that starts a stretch is a word of the sentence
             for e, span in self.sentence(s.root).exprs:
                 if not e.is_point or e.kind in ("dayof", "offset"):
                     continue

@@ -101,6 +101,9 @@ _ATTRS = {"LEMMA": LEMMA, "LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH, "POS": POS
           "ENT_TYPE": ENT_TYPE, "LIKE_NUM": LIKE_NUM}
 _COLUMNS = list(_ATTRS.values()) + [HEAD]
 _COL = {a: i for i, a in enumerate(_COLUMNS)}
+# the attribute an anchor is looked up by, most selective first: a word picks out a few tokens, a
+# part of speech hundreds (and each attribute looked up costs an index over the Doc)
+_SELECTIVE = [_COL[a] for a in (LEMMA, LOWER, ORTH, ENT_TYPE, TAG, DEP, POS, LIKE_NUM)]
 
 
 class _TreeRules:
@@ -160,7 +163,7 @@ class _TreeRules:
         for rid, nodes in self.rules:
             tests = nodes[0][2]
             if tests:  # anchors from the most selective test's index, then the other tests
-                c, vals = min(tests, key=lambda t: view.count(*t))
+                c, vals = min(tests, key=lambda t: _SELECTIVE.index(t[0]))
                 anchors = [i for i in view.positions(c, vals) if passes(i, tests)]
             else:
                 anchors = list(range(len(doc)))
