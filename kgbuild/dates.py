@@ -98,7 +98,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                               rf"(?P<shift>this|last|next|coming)\s+(?P<unit>week|weekend|month|year)\b", i)),
         ("period", re.compile(r"\b(?:(?P<pre>earlier|later)\s+in|over|at|during)\s+the\s+(?P<unit>week|weekend|month|year)\b", i)),
         ("ago", re.compile(rf"\b(?P<n>{num})\s+(?P<unit>day|week|month|year)s?\s+ago\b", i)),
-        ("offset", re.compile(rf"\b(?P<n>{num})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|after|before)\b", i)),
+        # "the day before", "the week after": one unit
+        ("offset", re.compile(rf"\b(?P<n>{num}|the)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|after|before)\b", i)),
         ("dayof", re.compile(rf"\b(?:the\s+)?(?P<ord>{ordinal})\s+day\s+of\s+(?:the\s+|a\s+|its\s+)?"
                              rf"(?:(?P<len>{num})[\s-]+day[\s-]+)?(?:[A-Za-z-]+\s+)?(?P<noun>{span_nouns})\b", i)),
         ("dayof", re.compile(rf"\bday\s+(?P<ord>{num})\s+of\s+(?:the\s+|a\s+|its\s+)?"
@@ -175,7 +176,7 @@ def _make(kind: str, m: re.Match, text: str) -> TimeExpr | None:
         shift = lx["period_shifts"].get((g.get("shift") or "this").lower(), 0)
         return TimeExpr(start, end, m.group(0), "period", unit=g["unit"].lower(), shift=shift)
     if kind in ("ago", "offset"):
-        n = _number(g["n"])
+        n = 1 if kind == "offset" and g["n"].lower() == "the" else _number(g["n"])
         if n is None:
             return None
         direction = None

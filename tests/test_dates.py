@@ -234,6 +234,26 @@ def test_a_day_after_the_main_clause(nlp):
     assert dated(facts, "Release") == ["2023-09-18"]
 
 
+def test_the_day_before_with_nothing_before_it_is_the_day_before_the_news(nlp):
+    text = ("Sudan's army has freed 30 aid workers, a spokesman said. "
+            "The day before, army commanders met the Saudi envoy in Port Sudan.")
+    assert dated(facts_of(nlp, text, "2024-05-09"), "Meeting") == ["2024-05-08"]
+
+
+def test_a_release_told_when_reported_happened_by_the_freed_persons_arrival(nlp):
+    text = ("Belarus has freed Anna Kowalska, a Polish journalist, in exchange for a Belarusian officer, "
+            "Warsaw said on Saturday. Kowalska arrived in Vilnius on Thursday night aboard a US embassy car.")
+    facts = facts_of(nlp, text, "2024-06-15")
+    assert dated(facts, "Release") == ["2024-06-13"]
+    # a release its own words date keeps its day; an arrival long after it says nothing of it
+    text = ("Belarus freed Anna Kowalska on Saturday, Warsaw said. "
+            "Kowalska arrived in Vilnius on Thursday night aboard a US embassy car.")
+    assert dated(facts_of(nlp, text, "2024-06-15"), "Release") == ["2024-06-15"]
+    text = ("Belarus has freed Anna Kowalska, Warsaw said on Saturday. "
+            "Kowalska arrived in Minsk in March 2021 to report on the protests.")
+    assert dated(facts_of(nlp, text, "2024-06-15"), "Release") == ["2024-06-15"]
+
+
 def test_the_rest_of_the_lead_happened_on_the_leads_day(nlp):
     text = ("Colombian and ELN envoys met in Oslo on Wednesday, Norway said. "
             "The delegations held talks with Norway's foreign minister, Espen Barth Eide.")
