@@ -9,8 +9,8 @@ Pure functions over strings and `datetime.date`s: nothing here knows about spaCy
 - `resolve(expr, anchor, tense)` turns one into an ISO value at the precision the words give:
   "YYYY-MM-DD", "YYYY-MM" or "YYYY", or None.
 - `normalize_date` reads a document's own date (a `Date:` line, JSON or HTML metadata) with
-  python-dateutil; `dateline_date` reads one from the opening line of a report
-  ("DOHA, Sept 18 (Reuters) -", a lone "May 31, 2024").
+  python-dateutil; `line_date` reads the day a line of page furniture shows (a date line, a
+  dateline such as "DOHA, Sept 18 (Reuters) -"), once ingest's furniture rules have found it.
 
 News convention, which general-purpose parsers get wrong: a bare weekday or a date without a year
 in a past-tense sentence is the most recent such day on or before the document's date ("On Friday"
@@ -103,7 +103,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                               rf"(?P<shift>this|last|next|coming)\s+(?P<unit>week|weekend|month|year)\b", i)),
         ("period", re.compile(r"\b(?:(?P<pre>earlier|later)\s+in|over|at|during)\s+the\s+(?P<unit>week|weekend|month|year)\b", i)),
         ("ago", re.compile(rf"\b(?P<n>{num})\s+(?P<unit>day|week|month|year)s?\s+ago\b", i)),
-        ("offset", re.compile(rf"\b(?P<n>{num})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|after|before)\b", i)),
+        # "the day before", "the week after": one unit
+        ("offset", re.compile(rf"\b(?P<n>{num}|the)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|after|before)\b", i)),
         ("dayof", re.compile(rf"\b(?:the\s+)?(?P<ord>{ordinal})\s+day\s+of\s+(?:the\s+|a\s+|its\s+)?"
                              rf"(?:(?P<len>{num})[\s-]+day[\s-]+)?(?:[A-Za-z-]+\s+)?(?P<noun>{span_nouns})\b", i)),
         ("dayof", re.compile(rf"\bday\s+(?P<ord>{num})\s+of\s+(?:the\s+|a\s+|its\s+)?"
@@ -180,7 +181,7 @@ def _make(kind: str, m: re.Match, text: str) -> TimeExpr | None:
         shift = lx["period_shifts"].get((g.get("shift") or "this").lower(), 0)
         return TimeExpr(start, end, m.group(0), "period", unit=g["unit"].lower(), shift=shift)
     if kind in ("ago", "offset"):
-        n = _number(g["n"])
+        n = 1 if kind == "offset" and g["n"].lower() == "the" else _number(g["n"])
         if n is None:
             return None
         direction = None
@@ -533,74 +534,36 @@ def year_in_url(url: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-_DATELINE_END = r"\s*(?:\([^)]{1,40}\)\s*)?(?:-{1,2}|\u2013|\u2014)"
+_LINE_PARTS = re.compile(r"\s*(?:\||\u2022|\u00b7)\s*|\s+[-\u2013\u2014]\s+")
+_LINE_PREFIX = re.compile(r"^(?:last\s+)?(?:updated|published|posted|modified|created|date)\s*(?:on|at)?\s*:?\s*",
+                          re.IGNORECASE)
+_SHORT_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2})\b(?![.:]?\d)")
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d\b")
 
 
-@lru_cache(maxsize=1)
-def _dateline() -> re.Pattern:
-    month = _alt(lexicon()["months"])
-    place = r"[A-Z][A-Za-z.'\u2019 -]{1,40}"
-    return re.compile(rf"^\s*{place}(?:,\s*{place}){{0,2}}(?:\s*\([^)]{{1,40}}\))?,?\s+"
-                      rf"(?P<month>{month})\.?\s+(?P<d>\d{{1,2}})(?:,?\s+(?P<y>(?:19|20)\d\d))?{_DATELINE_END}",
-                      re.IGNORECASE)
-
-
-def dateline_date(body: str, year: int | None = None) -> str | None:
-    """The date a report's opening gives: a dateline ("DOHA, Sept 18 (Reuters) -", "KYIV, Ukraine,
-    Aug 24 —") or a line that is only a date ("May 31, 2024", "18:46 03.01.2024"). A dateline
-    without a year takes `year` (e.g. from the URL); without either it gives None."""
-    lines = [ln.strip() for ln in body[:600].splitlines() if ln.strip()][:4]
-    for ln in lines:
-        m = _dateline().match(ln)
-        if m:
-            mo, d = lexicon()["months"][m.group("month").lower()], int(m.group("d"))
-            y = int(m.group("y")) if m.group("y") else year
-            return dt.date(y, mo, d).isoformat() if y and _valid(y, mo, d) else None
-        words = ln.split()
-        if len(words) <= 5 and (re.search(r"\d{1,2}\.\d{1,2}\.\d{4}", ln) or (
-                any(w.lower().strip(".,") in lexicon()["months"] for w in words) and re.search(r"\b(?:19|20)\d\d\b", ln))):
-            got = normalize_date(ln)
-            if got:
-                return got
-    return None
-
-
-_PAGE_PARTS = re.compile(r"\s*(?:\||\u2022|\u00b7|\s-\s|\s\u2013\s)\s*")
-_PAGE_PREFIX = re.compile(r"^(?:last\s+)?(?:updated|published|posted|modified|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
-_SHORT_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})$")
-
-
-def page_date(text: str, lines: int = 15) -> str | None:
-    """The publication date a scraped page shows above its article: a line of its own such as
-    "Updated 6:42 PM GMT, November 14, 2025", "Published: 24/10/2025 - 18:02", "20 March 2025 |
-    15:20 GMT" or "ARMNEWS | Society | 11.06.25 | 17:33". Only short parts of the first lines are
-    read, each holding a year (or a dotted day.month.year) and little else, so a sentence that
-    mentions a date is never taken for the page's."""
-    months = lexicon()["months"]
-    seen = 0
-    for line in text[:3000].splitlines():
-        if not line.strip():
+def line_date(line: str, year: int | None = None) -> str | None:
+    """The day a line of page furniture shows, as ISO YYYY-MM-DD: a date line ("Updated 6:42 PM GMT,
+    November 14, 2025", "Published: 24/10/2025 - 18:02", "NEWSDESK | World | 05.02.24 | 10:12") or
+    a dateline ("DOHA, Sept 18 (Reuters) -", "MINSK, 21 February (Wire) -"). Which lines are date
+    lines and datelines is furniture's business (`kgbuild/data/furniture.json`); this only reads the
+    first date the line holds. A date without a year ("Sept 18") takes `year`, else gives None."""
+    for part in _LINE_PARTS.split(line.strip()):
+        part = _LINE_PREFIX.sub("", part.strip())
+        if not part:
             continue
-        seen += 1
-        if seen > lines:
-            break
-        for part in _PAGE_PARTS.split(line.strip()):
-            part = _PAGE_PREFIX.sub("", part.strip())
-            words = part.split()
-            if not words or len(words) > 8:
-                continue
-            m = _SHORT_DOTTED.match(part)
-            if m:
-                d, mo, y = int(m.group(1)), int(m.group(2)), 2000 + int(m.group(3))
-                if _valid(y, mo, d):
-                    return dt.date(y, mo, d).isoformat()
-                continue
-            named = any(w.lower().strip(".,") in months for w in words) and re.search(r"\b(?:19|20)\d\d\b", part)
-            numeric = re.search(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b", part)
-            if not (named or numeric):
-                continue
-            if sum(1 for w in words if w[:1].isalpha() and w.lower().strip(".,") not in months) > 3:
-                continue  # words beyond a weekday, a time zone or "PM": a sentence, not a date line
+        named = next((e for e in find_times(part) if e.kind == "date"), None)
+        if named is not None:
+            y = named.year or year
+            if y and _valid(y, named.month, named.day):
+                return dt.date(y, named.month, named.day).isoformat()
+            continue
+        m = _SHORT_DOTTED.search(part)
+        if m:  # "11.06.25": day, month and the year's last two digits
+            d, mo, y = int(m.group(1)), int(m.group(2)), 2000 + int(m.group(3))
+            if _valid(y, mo, d):
+                return dt.date(y, mo, d).isoformat()
+            continue
+        if _NUMERIC_DATE.search(part):
             got = normalize_date(part)
             if got:
                 return got

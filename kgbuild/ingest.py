@@ -6,6 +6,7 @@ it and goes on with the rest.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -105,7 +106,11 @@ class _Rules:
                            if c[:1].isupper()}, key=lambda c: (-len(c), c))
         capital = "|".join(re.escape(c) for c in capitals) or "(?!)"
 
+        shapes = {k: v for k, v in cfg["shapes"].items() if not k.startswith("_")}
+
         def fill(pattern: str) -> str:
+            for name, shape in shapes.items():
+                pattern = pattern.replace(name, shape)
             return pattern.replace("AGENCY", agency).replace("MONTH", month).replace("CAPITAL", f"(?:{capital})")
 
         self.lines = [(e["kind"], re.compile(fill(e["pattern"]), 0 if e.get("case_sensitive") else re.IGNORECASE),
@@ -121,6 +126,7 @@ class _Rules:
                                       re.IGNORECASE)
         self.datelines = [re.compile(fill(e["pattern"])) for e in cfg["dateline"]["patterns"]]
         self.place_line = re.compile(fill(cfg["dateline"]["place_line"]["pattern"]))
+        self.date_kinds = frozenset(cfg["date_kinds"])
         self.examples = {"lines": [(e["example"], k) for e, (k, _, _) in zip(cfg["lines"], self.lines)],
                          "inline": [(e["example"], x[0]) for e, x in zip(cfg["inline"], self.inline)],
                          "dateline": [e["example"] for e in cfg["dateline"]["patterns"]]
@@ -188,11 +194,12 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 def _is_headline(line: str, following: str | None) -> bool:
     """A headline: short, no final full stop, and set apart from what follows (a blank line, a
-    separator or metadata) or shaped like a title. A lead sentence ends with a full stop."""
+    separator, metadata or other page furniture) or shaped like a title. A lead sentence ends with a full stop."""
     words = line.split()
     if not words or len(words) > 22 or re.search(r"[.;,:]$", line) and not line.endswith("..."):
         return False
-    if following is None or not following.strip() or _DASHES.match(following) or _META_LINE.match(following.strip()):
+    if following is None or not following.strip() or _DASHES.match(following) or _META_LINE.match(following.strip()) \
+            or rules().line_kind(following.strip()) in ("byline", "date", "reading-time"):  # "By …", "May 6, 2024"
         return True
     caps = sum(w[:1].isupper() or not w[:1].isalpha() for w in words)
     if len(words) <= 15 and caps >= 0.6 * len(words):
@@ -356,16 +363,37 @@ def _document(ident: str, text: str, source: str, *, title: str | None = None, d
     dateline_text = text[lay.dateline[0]:lay.dateline[1]].strip(" \t-\u2013\u2014:") if lay.dateline else None
     url = url or meta.get("url")
     date = str(date or meta.get("date") or "").strip() or None
-    # an ISO day when the given date can be read, else the report's dateline ("DOHA, Sept 18 (Reuters) -")
-    # a page's own date line ("Updated 6:42 PM GMT, November 14, 2025") above the article
-    shown = dates.page_date(text) if not date else None
-    year = dates.year_in_url(url) or (int(shown[:4]) if shown else None)
-    date = dates.normalize_date(date) or date or dates.dateline_date(text[body_start:], year) or shown
+    # an ISO day when the given date can be read, else the day the page itself shows
+    date = dates.normalize_date(date) or date or _shown_date(text, lay, url)
     return Document(
         DocMeta(id=sanitize_id(ident), title=clean_label(title or ""), date=date,
                 url=url, source=src or meta.get("source"), path=source, chars=len(text),
                 dateline=dateline_text, place=lay.place),
         text, body_start, furniture, lay.dateline)
+
+
+def _shown_date(text: str, lay: Layout, url: str | None) -> str | None:
+    """The day a page shows, read from the furniture that layout found: the dateline's day ("DOHA,
+    Sept 18 (Reuters) -"; its year from the URL or the page's date line), else the first date line
+    ("Updated 6:42 PM GMT, November 14, 2025"). A dateline is the report's own day; a date line
+    may be a later update."""
+    kinds = rules().date_kinds
+    shown = next((got for f in lay.furniture if f.kind in kinds
+                  for got in [dates.line_date(text[f.start:f.end])] if got), None)
+    if lay.dateline:
+        line = text[lay.dateline[0]:lay.dateline[1]]
+        own = dates.line_date(line)  # "GAZA, January 14, 2026 (Wire) -"
+        if own:
+            return own
+        year = dates.year_in_url(url)
+        if year:
+            return dates.line_date(line, year) or shown
+        if shown:  # the year that puts the dateline's day nearest the page's date ("Dec 31" on a page of 1 January)
+            near = dt.date.fromisoformat(shown)
+            got = [d for y in (near.year - 1, near.year, near.year + 1) for d in [dates.line_date(line, y)] if d]
+            if got:
+                return min(got, key=lambda d: (abs((dt.date.fromisoformat(d) - near).days), d))
+    return shown
 
 
 def _read_text(path: Path, max_bytes: int) -> str | IngestError:

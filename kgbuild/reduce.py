@@ -201,6 +201,17 @@ def cluster_dates(dates: list[str | None], doc_dates: list[str | None], window: 
             f"undated:{run_start[k].isoformat() if k[1] else ''}:{k[0]}" for k in keys]
 
 
+def _close(a, b) -> bool:
+    """Figures two outlets may give for one event (175 and 178; 13 and 14): within 5 %, or 2."""
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return a == b
+    try:
+        a, b = float(a), float(b)
+    except (TypeError, ValueError):
+        return a == b
+    return abs(a - b) <= max(2.0, 0.05 * max(abs(a), abs(b)))
+
+
 @dataclass
 class Report:
     """A fact of one document as the map step gave it (or as a store gives it back), its
@@ -369,6 +380,7 @@ class GraphBuilder:
                     m = Mention(r.doc, start, end, text, r.cls, tuple(sorted((p, tuple(v)) for p, v in r.args.items())),
                                 tuple(sorted(values.items(), key=str)), r.rule)
                     groups.setdefault(gkey, {})[(m.iri, r.fid)] = (m, r, figure)
+            self._absorb_partial(groups, window)
             for gkey, found in groups.items():
                 members = [found[k][:2] for k in sorted(found)]
                 figures = [found[k][2] for k in sorted(found)]
@@ -393,6 +405,54 @@ class GraphBuilder:
                     self._link(cf, m, r, fact_of)
         for cf in self.facts.values():
             self._unite(cf)
+
+    def _absorb_partial(self, groups: dict, window: int) -> None:
+        """A report that names only some of an event's identifying roles ("175 prisoners were
+        handed over", no releaser; "Lukashenko met Coale" beside "Lukashenko, Coale and the US
+        met") joins the one event of its class whose roles hold all of its own, that its date fits
+        (`cluster_dates` would place it on one of that event's reports, on one day) and whose
+        figures are close to its own. Where two such events fit (both sides of a swap freed 175
+        that day), it stays apart. Decided from the groups as they were formed, so never from the
+        order of reports."""
+        gap = int(event_table()["undated_gap_days"])
+        by_kind: dict[tuple, list[tuple]] = {}
+        for gkey in groups:
+            if identifying(gkey[0]) is not None:
+                by_kind.setdefault((gkey[0], gkey[2]), []).append(gkey)
+        moves: dict[tuple, tuple] = {}   # (group, member key) → group it joins
+        for kind, gkeys in by_kind.items():
+            if len(gkeys) < 2:
+                continue
+            roles = {g: frozenset((p, x) for p, vals in g[1] for x in vals) for g in gkeys}
+            for g in gkeys:
+                supers = [h for h in gkeys if roles[g] < roles[h]]
+                if not supers:
+                    continue
+                for key, (m, r, figure) in groups[g].items():
+                    fits = [h for h in supers if self._fits(groups[h], m, figure, window, gap)]
+                    top = [h for h in fits if not any(roles[h] < roles[o] for o in fits)]
+                    if len(top) == 1:
+                        moves[(g, key)] = top[0]
+        for (g, key), h in sorted(moves.items(), key=repr):
+            groups[h][key] = groups[g].pop(key)
+        for g in [g for g, found in groups.items() if not found]:
+            del groups[g]
+
+    def _fits(self, found: dict, m: Mention, figure, window: int, gap: int) -> bool:
+        """Whether report `m` would join one of the reports of group `found` by its date, with a
+        figure close to theirs."""
+        members = [found[k] for k in sorted(found)]
+        dates = [x[0].value("date") for x in members] + [m.value("date")]
+        docs = [self.documents[x[0].doc].date for x in members] + [self.documents[m.doc].date]
+        figures = [x[2] for x in members] + [figure]
+        keys = cluster_dates(dates, docs, window, [None] * len(dates), gap)
+        mine, own = keys[-1], m.value("date")
+        if len(mine) != 10 or own and len(str(own)) != 10:
+            return False  # a day on both sides: "in 2025" or "in February" says too little to tie them
+        same = [f for k, f in zip(keys[:-1], figures[:-1]) if k == mine]
+        if not same:
+            return False
+        return figure is None or all(f is None for f in same) or any(_close(figure, f) for f in same if f is not None)
 
     @staticmethod
     def _link(cf: CanonFact, m: Mention, r: Report, fact_of: dict) -> None:

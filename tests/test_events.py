@@ -338,3 +338,28 @@ def test_outlets_that_call_the_freed_prisoners_or_detainees_report_one_release()
     a.facts[0].values["detaineeKind"] = "prisoner"
     b.facts[0].values["detaineeKind"] = "detainee"
     assert len(events(build(a, b))) == 1
+
+
+def test_a_report_naming_only_some_roles_joins_the_one_event_that_holds_them():
+    # no releaser named: it joins the one release of that day with a figure close to its own
+    unnamed = report("c", "2024-03-08", "Release", "178 soldiers came home.",
+                     {"count": 178, "date": "2024-03-07"})
+    b = build(release("a", 175, "2024-03-07", published="2024-03-07"), unnamed)
+    [cf] = events(b)
+    assert docs_of(cf) == {"a", "c"} and cf.values["count"] == [175, 178]
+    # beside two such events (both sides of a swap), or a far figure, or another day: apart
+    israel = report("b", "2024-03-07", "Release", "Israel freed 175.", {"count": 175, "date": "2024-03-07"},
+                    releasedBy=ISRAEL)
+    assert len(events(build(release("a", 175, "2024-03-07"), israel, unnamed))) == 3
+    far = report("d", "2024-03-08", "Release", "40 came home.", {"count": 40, "date": "2024-03-07"})
+    assert len(events(build(release("a", 175, "2024-03-07"), far))) == 2
+    later = report("e", "2024-03-09", "Release", "178 came home.", {"count": 178, "date": "2024-03-08"})
+    assert len(events(build(release("a", 175, "2024-03-07"), later))) == 2
+    # a meeting one outlet tells with fewer participants
+    meet = lambda doc_id, who, when: report(doc_id, "2024-03-02", "Meeting", "Officials met.",  # noqa: E731
+                                            {"date": when} if when else {}, participant=who)
+    [cf] = events(build(meet("a", [ISRAEL, QATAR, TURKEY], None), meet("b", [ISRAEL, QATAR], "2024-03-01")), "Meeting")
+    assert docs_of(cf) == {"a", "b"} and cf.values["date"] == "2024-03-01"
+    # ... but not one the text dates only to a month or a year
+    assert len(events(build(meet("a", [ISRAEL, QATAR, TURKEY], "2024-03-01"), meet("b", [ISRAEL], "2024-03")),
+                      "Meeting")) == 2

@@ -2,6 +2,7 @@
 import json
 from pathlib import Path
 
+from kgbuild.dates import line_date
 from kgbuild.ingest import Document, IngestError, iter_documents, parse_article, sanitize_id
 
 ARTICLE = "Talks resume in Doha\n\n-----\n\nDate: 2024-03-01\nSource: Example Wire\n\nQatar said on Friday that talks had resumed.\n"
@@ -126,6 +127,12 @@ def test_every_furniture_pattern_recognises_its_example():
         assert any(k == kind for _, _, k in r.inline_spans(example)), (kind, example)
     for example in r.examples["dateline"]:
         assert r.dateline(example) or r.place_line.match(example), example
+        m = r.dateline(example)
+        if m and m.group("date"):  # the document's date is read from the line furniture found
+            assert line_date(m.group(0), 2024), example
+    for example, kind in r.examples["lines"]:
+        if kind == "date":
+            assert line_date(example), example
 
 
 def test_page_furniture_is_blanked_for_the_parser_and_kept_in_the_text(tmp_path):
@@ -178,6 +185,9 @@ def test_headline_decided_per_document():
         ("Qatar said on Monday that the talks between the\nTwo sides would resume in Doha next week after a "
          "pause of a month.\n"): False,
         "KYIV, Aug 24 (AFP) - Ukraine said 115 of its soldiers had come home\n\nMore": False,
+        # a sentence-case headline straight above the page's date line or byline
+        "Envoys shuttle between the capitals as talks stall\n6 May 2024 \u2022 4 min read\nThe envoy said.": True,
+        "Envoys shuttle between the capitals as talks stall\nBy Ana Ruiz | 6 May 2024\nThe envoy said.": True,
         ("The two sides, meeting in a hotel outside the capital under heavy security and after weeks "
          "of delays caused by disputes over the agenda, agreed on an exchange\n\nMore"): False,
     }
@@ -205,12 +215,17 @@ def test_other_dateline_shapes():
                         ("WASHINGTON - Direct talks were set to begin on Saturday.", "WASHINGTON"),
                         ("(Bloomberg) -- The two sides traded 75 people each.", None),
                         ("April 19 (Reuters) - The deputy minister said 30 would go home.", None),
-                        ("Moscow: The ministry said 90 soldiers had come back.", "Moscow")]:
+                        ("Moscow: The ministry said 90 soldiers had come back.", "Moscow"),
+                        ("TUNIS, 4th May, 2024 (TAP) -- The two sides signed the accord.", "TUNIS"),
+                        ("Lusaka, June 2 (Zambia Wire) - Both delegations arrived late.", "Lusaka"),
+                        ("RIGA, JUNE 9. /Baltic Wire/. Four fishermen were sent home.", "RIGA"),
+                        ("HARARE, 9 June. Four fishermen were sent home on Friday.", "HARARE")]:
         m = r.dateline(line)
         assert m is not None, line
         assert m.groupdict().get("place") == place
     for line in ("Hamas, Israel and the mediators \u2014 all of them \u2014 said little.",
-                 "Talks \u2014 if they resume \u2014 will be hard.", "The UAE: a mediator in demand"):
+                 "Talks \u2014 if they resume \u2014 will be hard.", "The UAE: a mediator in demand",
+                 "WORLD DESK: News", "NATO. The alliance met."):
         assert r.dateline(line) is None, line
 
 

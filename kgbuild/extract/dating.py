@@ -176,6 +176,7 @@ class Dater:
                 break
         self.lead = set(lead)
         self.starts: dict[str, dt.date] = {}
+        self.when_said: set[int] = set()  # triggers dated by the clause that reports them ("…, X said on Friday")
         self.lead_day = self.anchor
         if lead and self.anchor:
             # the day the lead puts its news on ("… met in Moscow on Wednesday"): what the rest of
@@ -206,8 +207,9 @@ class Dater:
             got = self._offset_into(e, span, trigger)
             if got:
                 return got
-            if not e.is_point or e.kind == "offset" and e.direction and span[-1].lower_ in ("after", "before"):
-                continue
+            if not e.is_point or e.kind == "offset" and span[-1].lower_ in ("after", "before") and (
+                    span[-1].dep_ == "mark" or any(span[-1].children)):
+                continue  # "a day after they were traded": counted from the clause it governs (above)
             root = _Sentence.head(span)
             if _under_bound(root):
                 continue
@@ -228,6 +230,8 @@ class Dater:
                 value = dates.resolve(e, self.anchor, tense(_verb(root)), base=self._base(e, span))
                 if value:  # words that cannot be resolved here ("the final day of a swap") give way
                     best = (key, value, span.text)
+        if best and best[0][0]:
+            self.when_said.add(trigger.i)
         return best[1:] if best else None
 
     def _base(self, e: dates.TimeExpr, span: Span) -> dt.date | None:
@@ -239,6 +243,10 @@ class Dater:
             if prior:
                 x, s = prior[-1]
                 return dates.to_date(dates.resolve(x, self.anchor, tense(_verb(_Sentence.head(s)))))
+            if e.direction == "before":
+                # "The day before, …", "A day earlier, …" with no time before it in the sentence:
+                # before the day the article's news is on
+                return self.lead_day
         return None
 
     def _offset_into(self, e: dates.TimeExpr, span: Span, trigger: Token) -> tuple[str, str] | None:
@@ -354,6 +362,55 @@ class Dater:
         return (day.isoformat() if day else None), None, False
 
 
+    def arrivals(self) -> dict[str, tuple[str, str]]:
+        """Entity id → (day, words) for people the article says arrived on a day ("Roche landed in
+        Muscat on Wednesday evening"): told in the simple past, dated by the clause's own words."""
+        lx = dates.lexicon()
+        out: dict[str, tuple[str, str]] = {}
+        for tok in self.ctx.doc:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in lx["arrival_verbs"] or _aspect(tok) != "past":
+                continue
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            got = self.from_words(tok) if subj else None
+            if not got or tok.i in self.when_said or len(got[0]) != 10:
+                continue
+            for c in subj:
+                m = self.ctx.mention(c)
+                for eid in (m.entities if m else ()):
+                    if eid not in out or got[0] < out[eid][0]:
+                        out[eid] = got
+        return out
+
+
+def _arrival_bound(ctx: Ctx, dater: Dater, found: dict) -> None:
+    """A release dated only by when it was reported ("Iran has released X, Paris said on Thursday")
+    happened no later than the freed person's arrival the article dates ("X landed in Muscat on
+    Wednesday"): the release, and what its sentence reports with the same words, take that day."""
+    arrived = dater.arrivals()
+    if not arrived:
+        return
+    window = int(dates.lexicon()["arrival_window_days"])
+    for f in ctx.facts:
+        got = found.get(f.fid)
+        if f.cls != "Release" or not got or not got[0] or len(got[0]) != 10:
+            continue
+        trigger = _trigger(ctx, f)
+        if trigger is None or got[2] and trigger.i not in dater.when_said:
+            continue  # dated by its own clause's words
+        days = [arrived[e] for e in f.args.get("detainee", []) if e in arrived]
+        when = dates.to_date(got[0])
+        days = [d for d in days if 0 < (when - dates.to_date(d[0])).days <= window]
+        if not days:
+            continue
+        day = min(days)
+        sent = trigger.sent
+        for g in ctx.facts:  # the facts its sentence reports with the same words
+            other = found.get(g.fid)
+            t = _trigger(ctx, g) if other and other[:2] == got[:2] else None
+            if t is not None and t.sent == sent:
+                found[g.fid] = (day[0], day[1], True)
+
+
 def _trigger(ctx: Ctx, f: Fact) -> Token | None:
     i = ctx.anchors.get(f.fid)
     if i is not None and i < len(ctx.doc):
@@ -376,6 +433,7 @@ def date_facts(ctx: Ctx, doc_date) -> None:
         trigger = _trigger(ctx, f)
         if trigger is not None:
             found[f.fid] = dater.date(f, trigger)
+    _arrival_bound(ctx, dater, found)
     by_id = {f.fid: f for f in ctx.facts}
     for f in ctx.facts:
         if f.cls != "Exchange" or f.fid not in found:
