@@ -39,8 +39,7 @@ def main_parties(ctx: Ctx, roles: dict[str, str] | None = None) -> list[str]:
     count: Counter = Counter()
     first: dict[str, int] = {}
 
-    def vote(e: str, n: int) -> None:
-        weight = 1.0
+    def vote(e: str, n: int, weight: float = 1.0) -> None:
         if e.startswith("?other:"):
             # "230 Ukrainians" were freed: Ukraine is a side, on weaker evidence than a side named
             # as freeing or negotiating ("15 Saudis freed" in a Yemeni swap)
@@ -58,6 +57,12 @@ def main_parties(ctx: Ctx, roles: dict[str, str] | None = None) -> list[str]:
         for p in props:
             for e in f.args.get(p, []):
                 vote(e, n)
+        if f.cls == "Proposal":
+            # who turns down or takes up a plan another made is a side to it ("the army rejected
+            # the plan the mediators put to both sides"), on weaker evidence than a named party
+            for e in f.args.get("rejectedBy", []) + f.args.get("acceptedBy", []):
+                if e not in f.args.get("proposedBy", []) and not e.startswith("?"):
+                    vote(e, n, 0.5)
     for e in ctx.side_hints:
         vote(e, len(ctx.facts))
     if len(count) < 2:  # who met says who the sides are only when nothing else does: mediators meet too
