@@ -15,7 +15,7 @@ from ..entities import SIDES, DocEntities
 from ..facts import Fact
 from .common import Ctx
 from .dating import date_facts
-from .roles import STATE
+from .roles import STATE, state_title
 
 REQUIRED = {"Meeting": ("participant",), "Statement": ("speaker",), "Demand": ("demandedBy",),
             "HostageTaking": ("perpetrator",), "Truce": ("party",)}
@@ -113,6 +113,10 @@ def finalize(ctx: Ctx) -> None:
         if f.cls == "Role" and STATE in f.args.get("roleOf", []):
             f.args["roleOf"] = [home] if home else []
     roles = current_roles(ctx)
+    rulers = {h: o for f in ctx.facts if f.cls == "Role" and state_title(str(f.values.get("title", "")))
+              and not str(f.values.get("title", "")).startswith("former")
+              for h in f.args.get("holder", []) for o in f.args.get("roleOf", []) if o in ctx.ents.entities
+              and ctx.cls(o) == "Country"}
     by_id = {f.fid: f for f in ctx.facts}
     keep: list[Fact] = []
     for f in ctx.facts:
@@ -160,6 +164,11 @@ def finalize(ctx: Ctx) -> None:
             for p in [p for p in f.args.get("party", []) if _international(ctx, p)]:
                 f.add("mediator", p)  # the Red Cross or the UN in a 'between' list are go-betweens
             f.args["party"] = [p for p in f.args.get("party", []) if p not in f.args["mediator"]]
+        if f.cls == "Release":
+            # "President Lukashenko pardoned 46 people": a head of state or government frees for the state
+            for p in list(f.args.get("releasedBy", [])):
+                if ctx.cls(p) == "Person" and p in rulers:
+                    f.add("releasedBy", rulers[p])
         if f.cls == "Role" and not f.args.get("roleOf"):
             continue
         if any(not f.args.get(p) for p in REQUIRED.get(f.cls, ())):
