@@ -131,6 +131,15 @@ def is_agentive(tok: Token) -> bool:
     return False
 
 
+JOURNEY_VERBS = {"travel", "fly", "arrive", "head", "return", "go", "come", "drive", "journey"}
+
+
+def _journey_end(span: Span) -> bool:
+    root = span.root
+    return len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ in ("to", "in") and \
+        root.head.head.lemma_ in JOURNEY_VERBS and root.head.head.pos_ == "VERB"
+
+
 DATELINE_BREAKS = {"-", "\u2013", "\u2014", ",", "(", "/"}
 
 
@@ -197,6 +206,10 @@ def resolve_mentions(doc: Doc) -> DocEntities:
             _country_mention(doc, span, key_hint, out, via="demonym" if label == "NORP" else "name")
         elif key_hint.startswith("org:"):
             eid = out.entity_for_key(key_hint, "Organization", gaz.entries[key_hint]["label"], text)
+            out.add_mention(Mention(span.start, span.end, (eid,)))
+        elif label == "PERSON" and _journey_end(span):
+            # "travelled to Mekelle for talks": nobody travels to a person; the tagger took a town for one
+            eid = out.entity_for_key(f"place:{norm(text)}", "Place", _clean(text), text)
             out.add_mention(Mention(span.start, span.end, (eid,)))
         elif label == "PERSON":
             lab = person_label(span)
