@@ -132,3 +132,9 @@ def test_it_rejected_is_what_was_just_proposed(read):
     r = read("A spokesman said the Malian government had proposed a buffer zone along the river, "
              "but that the rebels of the FLA had rejected it.")
     assert any(p.get("rejectedBy") and p.get("proposedBy") == ["Mali"] for p in r.of("Proposal"))
+
+
+def test_a_past_verb_after_what_would_not_happen_is_the_speakers_own_act(read):
+    r = read('Prime Minister Kamla Persad of Trinidad said the government would "not give in to threats" '
+             "and urged Venezuela to withdraw its ships from the gulf.")
+    assert [d["demandedBy"] for d in r.of("Demand")] == [["Kamla Persad"]]

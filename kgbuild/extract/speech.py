@@ -28,6 +28,8 @@ def _speakers(ctx: Ctx, verb: Token):
         # "X underlined that A and B would sign …, saying …": the parser hangs 'saying' inside what X
         # said; it is X who says it
         verb = verb.head.head
+    if _reporters_own(verb, ctx.lex):
+        verb = verb.head.head
     for s in subjects(verb):
         if s.lemma_.lower() in PROPOSAL_OBJECTS and sum(c.dep_ == "nsubj" for c in verb.children) > 1:
             continue  # the misparsed object of "a demand Kyiv rejected"
@@ -113,14 +115,24 @@ def _adjunct(tok: Token) -> bool:
         tok.doc[tok.i - 1].text in (",", "\u201d", '"') and not any(c.dep_ in ("mark", "aux") for c in tok.children)
 
 
+def _reporters_own(tok: Token, lex: dict) -> bool:
+    """'X said the government would "not bargain" and urged Y to …': a past verb joined to a
+    bare verb under a modal, inside what X said, is X's own act; the modal and 'not' are not its."""
+    head = tok.head
+    return tok.dep_ == "conj" and tok.tag_ == "VBD" and head.tag_ == "VB" and head.dep_ == "ccomp" and \
+        head.head.lemma_ in lex["report_verbs"] and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) \
+        and any(c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "can", "should", "must", "wo", "ca")
+                for c in head.children)
+
+
 def _negated(tok: Token, lex: dict) -> bool:
-    if _adjunct(tok):
+    if _adjunct(tok) or _reporters_own(tok, lex):
         return any(c.dep_ == "neg" for c in tok.children)
     return negated(tok, lex)
 
 
 def _hedged(tok: Token, lex: dict) -> bool:
-    return False if _adjunct(tok) else hedged(tok, lex)
+    return False if _adjunct(tok) or _reporters_own(tok, lex) else hedged(tok, lex)
 
 
 SPEAKING_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "minister", "negotiator", "diplomat",
@@ -394,8 +406,12 @@ def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
     rejecters = _speakers(ctx, verb)
     for obj in objs:
         owned = _owners(ctx, obj) if obj.lower_ not in ("it", "this") else []
-        # "Egypt and Qatar have proposed X. Hamas rejected the idea": each proposer's proposal
-        for owner in (owned or _recent_proposers(ctx, verb) or [None]):
+        # "Egypt and Qatar have proposed X. Hamas rejected the idea": each proposer's proposal; a
+        # demand just made only when the words name it so ("called for X, a proposal Moscow
+        # rejected"), not "rejected a document that …" after someone's unrelated call
+        demands = obj.lower_ in ("it", "this") or obj.lemma_.lower() in (
+            "demand", "condition", "precondition", "request", "call") or verb.dep_ == "relcl" and verb.head.i == obj.i
+        for owner in (owned or _recent_proposers(ctx, verb, demands) or [None]):
             _reject_one(ctx, seen, verb, obj, owner, rejecters, rule)
 
 
@@ -413,7 +429,7 @@ def _reject_one(ctx: Ctx, seen: set, verb: Token, obj: Token, owner, rejecters, 
         _proposal(ctx, seen, verb, proposer=owner, rejecter=r, rule=rule)
 
 
-def _recent_proposers(ctx: Ctx, verb: Token) -> list:
+def _recent_proposers(ctx: Ctx, verb: Token, demands: bool = True) -> list:
     """'… had proposed a transitional arrangement, a proposal the government turned down': an
     unattributed proposal rejected right after one was made is that one (with all who made it)."""
     sent_start = verb.sent.start
@@ -421,7 +437,7 @@ def _recent_proposers(ctx: Ctx, verb: Token) -> list:
     at = None
     for f in reversed(ctx.facts):
         by = f.args.get("proposedBy") if f.cls == "Proposal" and not f.args.get("rejectedBy") else \
-            f.args.get("demandedBy") if f.cls == "Demand" else None
+            f.args.get("demandedBy") if f.cls == "Demand" and demands else None
         if not by:
             continue
         ev = f.evidence[0]
