@@ -251,8 +251,14 @@ def _description(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int]) -> 
         return
     elif not plural and (lemma in GOVERNMENT_NOUNS and not (mods - {"the", "federal", "central"}) or lemma in (
             "side", "delegation") and "government" in mods):
-        # "the government", "the government side": the state whose government was named before
-        ante = _nearest(out, tok, sent_of, lambda m: m.via == "state-noun" and len(m.entities) == 1, window=100)
+        # "the government", "the government side": the state whose government was named before;
+        # "the federal government" the one named with that word ("Ethiopia's federal government"),
+        # not a nearer "Kenya's government"
+        ante = None
+        for word in mods & {"federal", "central"}:
+            ante = _nearest(out, tok, sent_of, lambda m: m.via == "state-noun" and len(m.entities) == 1 and any(
+                t.lower_ == word for t in doc[m.start: min(m.end + 3, len(doc))]), window=100)
+        ante = ante or _nearest(out, tok, sent_of, lambda m: m.via == "state-noun" and len(m.entities) == 1, window=100)
     elif lemma in ORG_DESCRIPTIONS and not plural:
         ante = _nearest(out, tok, sent_of, lambda m: len(m.entities) == 1 and out.cls(m.entity) == "Organization",
                         window=6)

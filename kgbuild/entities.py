@@ -37,6 +37,8 @@ SIDES = "?sides"
 # People who speak or act for a state: a capital naming them is the state ("Kremlin spokesman").
 SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "aide", "official", "envoy",
                 "negotiator", "source", "diplomat", "delegation", "negotiators", "officials"}
+# A capital modifying these, itself acting, is its state ("the Kyiv regime", "the Tehran government").
+RULING_NOUNS = {"government", "regime", "authority", "administration", "leadership", "cabinet", "junta"}
 PLACE_NOUNS = {"town", "city", "capital", "village", "resort", "island", "region", "province", "port", "district"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 
@@ -124,7 +126,33 @@ def is_agentive(tok: Token) -> bool:
         return True  # "Doha-brokered"
     if t.dep_ in ("compound", "nmod") and t.head.lemma_.lower() in SPOKES_NOUNS:
         return True  # "a Kremlin adviser", "White House spokesman"
+    if t.dep_ in ("compound", "nmod") and t.head.lemma_.lower() in RULING_NOUNS and is_agentive(t.head):
+        return True  # "territory held by the Kyiv regime", "the Kabul government said"
     return False
+
+
+JOURNEY_VERBS = {"travel", "fly", "arrive", "head", "return", "go", "come", "drive", "journey"}
+
+
+def _journey_end(span: Span) -> bool:
+    root = span.root
+    return len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ in ("to", "in") and \
+        root.head.head.lemma_ in JOURNEY_VERBS and root.head.head.pos_ == "VERB"
+
+
+DATELINE_BREAKS = {"-", "\u2013", "\u2014", ",", "(", "/"}
+
+
+def _dateline_place(span: Span) -> bool:
+    """'VILNIUS – Belarus released …', 'MINSK, 21 February (Agency) –': a capital in capitals opening
+    a line is where the report was filed, whatever the parser makes of it."""
+    doc = span.doc
+    if not span.text.isupper() or len(span.text) < 3:
+        return False
+    before = doc[span.start - 1] if span.start > 0 else None
+    line_start = before is None or "\n" in before.text_with_ws or before.is_space
+    after = doc[span.end] if span.end < len(doc) else None
+    return line_start and after is not None and after.text in DATELINE_BREAKS
 
 
 def _title_words() -> set[str]:
@@ -161,6 +189,8 @@ def resolve_mentions(doc: Doc) -> DocEntities:
     for span, label in _consistent_labels(doc):
         key_hint = span.ent_id_
         text = span.text
+        if _dateline_place(span) and not key_hint.startswith(("country:", "org:")):
+            continue  # where the report was filed is no actor of it
         if label == "KG_GROUP" and key_hint:
             eid = out.entity_for_key(key_hint, "Group", gaz.entries[key_hint]["label"], text)
             out.add_mention(Mention(span.start, span.end, (eid,)))
@@ -176,6 +206,10 @@ def resolve_mentions(doc: Doc) -> DocEntities:
             _country_mention(doc, span, key_hint, out, via="demonym" if label == "NORP" else "name")
         elif key_hint.startswith("org:"):
             eid = out.entity_for_key(key_hint, "Organization", gaz.entries[key_hint]["label"], text)
+            out.add_mention(Mention(span.start, span.end, (eid,)))
+        elif label == "PERSON" and _journey_end(span):
+            # "travelled to Mekelle for talks": nobody travels to a person; the tagger took a town for one
+            eid = out.entity_for_key(f"place:{norm(text)}", "Place", _clean(text), text)
             out.add_mention(Mention(span.start, span.end, (eid,)))
         elif label == "PERSON":
             lab = person_label(span)

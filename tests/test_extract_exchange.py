@@ -274,3 +274,26 @@ def test_an_armed_group_still_holding_people_took_them(read):
     # a state holding prisoners has jailed them; a meeting held is no captivity
     assert not read("Iran is holding 4,000 prisoners in Evin.").of("HostageTaking")
     assert not read("Hezbollah is holding talks with 30 people from the south.").of("HostageTaking")
+
+
+def test_returned_from_territory_a_capitals_regime_controls(read):
+    r = read("Yesterday 140 Armenian soldiers were returned from territory controlled by the Baku regime, "
+             "the defence ministry in Yerevan said.")
+    assert [(x["releasedBy"], x["count"]) for x in r.of("Release")] == [(["Azerbaijan"], 140)]
+
+
+def test_prisoners_of_war_of_a_states_forces_were_freed_by_the_other_side(read):
+    r = read("Ethiopia freed 60 Eritrean soldiers on Monday. In return, 60 prisoners of war of the "
+             "Defence Forces of Ethiopia were handed over.")
+    assert {(x["releasedBy"][0], x.get("count")) for x in r.of("Release")} == {("Ethiopia", 60), ("Eritrea", 60)}
+
+
+def test_a_dateline_city_is_not_who_freed_them(read):
+    r = read("Riga notes\n\nVILNIUS \u2013 Belarus released 31 political prisoners on Sunday following talks "
+             "with a US envoy, the Lithuanian government said.")
+    assert [x["releasedBy"] for x in r.of("Release")] == [["Belarus"]]
+
+
+def test_a_head_of_state_who_pardons_frees_for_the_state(read):
+    r = read("Azerbaijani President Ilham Aliyev pardoned 15 Armenian detainees on Tuesday.")
+    assert any(set(x["releasedBy"]) >= {"Azerbaijan"} for x in r.of("Release"))

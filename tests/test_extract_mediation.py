@@ -242,3 +242,11 @@ def test_headline_sides_listed_with_a_comma(read):
     r = read("Armenia, Azerbaijan resume border talks in Almaty\n\nThe talks are the first since March.")
     assert any(set(m["participant"]) == {"Armenia", "Azerbaijan"} and m.get("location") == ["Almaty"]
                for m in r.of("Meeting"))
+
+
+def test_states_that_put_a_plan_to_both_sides_mediate_between_them(read):
+    r = read("Mali's government rejected the ceasefire plan on Tuesday. Algeria and Mauritania had presented "
+             "the plan to both sides in Algiers last week.")
+    pairs = r.pairs("Negotiation", "mediator", "party")
+    assert {("Algeria", "Mali"), ("Mauritania", "Mali")} <= pairs
+    assert not any(m == "Mali" for m, _ in pairs)

@@ -241,3 +241,10 @@ def test_a_visit_announced_as_expected_or_due_in_a_city(read):
                for m in r.of("Meeting"))
     # a ruling or a storm is expected somewhere; nobody visits
     assert not read("A court ruling is expected in The Hague in March.").of("Meeting")
+
+
+def test_travelling_to_a_town_for_talks_with_its_head(read):
+    r = read("The AU envoy Joaquim Chissano travelled to Kadugli on Saturday for talks with the head of the "
+             "region's interim administration, Yousif Kuwa.")
+    m = [x for x in r.of("Meeting") if "Joaquim Chissano" in x["participant"]]
+    assert m and m[0].get("location") == ["Kadugli"] and "Yousif Kuwa" in m[0]["participant"]

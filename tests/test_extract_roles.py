@@ -61,3 +61,9 @@ def test_a_known_head_of_state_keeps_his_state_in_an_article_about_another(read)
     r = read("Belarus freed 52 prisoners on Thursday. The group crossed safely into Lithuania, President Gitanas "
              "Nauseda said.")
     assert ("Gitanas Nauseda", "Lithuania") in r.pairs("Role", "holder", "roleOf")
+
+
+def test_a_government_spokesman_speaks_for_the_government_the_article_is_about(read):
+    r = read("Chad's federal government and the FACT rebels opened talks on Monday, hosted by Qatar's government. "
+             "Government spokesman Abdoulaye Mahamat said the federal government wanted a ceasefire.")
+    assert ("Abdoulaye Mahamat", "Chad") in r.pairs("Role", "holder", "roleOf")

@@ -115,3 +115,26 @@ def test_what_another_side_must_do_is_a_demand(read):
     # what the speaker's own side must do, or what talks must do, demands nothing of anyone
     assert not read("Israeli Prime Minister Benjamin Netanyahu said Israel must remain vigilant.").of("Demand")
     assert not read("Egypt said the negotiations must continue next week.").of("Demand")
+
+
+def test_a_plan_made_by_several_is_rejected_as_each_ones(read):
+    r = read("Niger's government on Monday rejected a peace plan put forward by Ghana, Senegal and Togo.")
+    assert {p for rj, p in r.pairs("Proposal", "rejectedBy", "proposedBy")} >= {"Ghana", "Senegal", "Togo"}
+
+
+def test_a_rejecting_participle_is_not_under_the_main_verbs_not(read):
+    r = read('An ELN commander told reporters the rebels "will not lay down their arms," '
+             "rejecting a Colombian proposal for a demobilisation zone.")
+    assert ("National Liberation Army", "Colombia") in r.pairs("Proposal", "rejectedBy", "proposedBy")
+
+
+def test_it_rejected_is_what_was_just_proposed(read):
+    r = read("A spokesman said the Malian government had proposed a buffer zone along the river, "
+             "but that the rebels of the FLA had rejected it.")
+    assert any(p.get("rejectedBy") and p.get("proposedBy") == ["Mali"] for p in r.of("Proposal"))
+
+
+def test_a_past_verb_after_what_would_not_happen_is_the_speakers_own_act(read):
+    r = read('Prime Minister Kamla Persad of Trinidad said the government would "not give in to threats" '
+             "and urged Venezuela to withdraw its ships from the gulf.")
+    assert [d["demandedBy"] for d in r.of("Demand")] == [["Kamla Persad"]]

@@ -15,7 +15,7 @@ from ..entities import SIDES, DocEntities
 from ..facts import Fact
 from .common import Ctx
 from .dating import date_facts
-from .roles import STATE
+from .roles import STATE, state_title
 
 REQUIRED = {"Meeting": ("participant",), "Statement": ("speaker",), "Demand": ("demandedBy",),
             "HostageTaking": ("perpetrator",), "Truce": ("party",)}
@@ -39,8 +39,7 @@ def main_parties(ctx: Ctx, roles: dict[str, str] | None = None) -> list[str]:
     count: Counter = Counter()
     first: dict[str, int] = {}
 
-    def vote(e: str, n: int) -> None:
-        weight = 1.0
+    def vote(e: str, n: int, weight: float = 1.0) -> None:
         if e.startswith("?other:"):
             # "230 Ukrainians" were freed: Ukraine is a side, on weaker evidence than a side named
             # as freeing or negotiating ("15 Saudis freed" in a Yemeni swap)
@@ -58,6 +57,12 @@ def main_parties(ctx: Ctx, roles: dict[str, str] | None = None) -> list[str]:
         for p in props:
             for e in f.args.get(p, []):
                 vote(e, n)
+        if f.cls == "Proposal":
+            # who turns down or takes up a plan another made is a side to it ("the army rejected
+            # the plan the mediators put to both sides"), on weaker evidence than a named party
+            for e in f.args.get("rejectedBy", []) + f.args.get("acceptedBy", []):
+                if e not in f.args.get("proposedBy", []) and not e.startswith("?"):
+                    vote(e, n, 0.5)
     for e in ctx.side_hints:
         vote(e, len(ctx.facts))
     if len(count) < 2:  # who met says who the sides are only when nothing else does: mediators meet too
@@ -108,6 +113,10 @@ def finalize(ctx: Ctx) -> None:
         if f.cls == "Role" and STATE in f.args.get("roleOf", []):
             f.args["roleOf"] = [home] if home else []
     roles = current_roles(ctx)
+    rulers = {h: o for f in ctx.facts if f.cls == "Role" and state_title(str(f.values.get("title", "")))
+              and not str(f.values.get("title", "")).startswith("former")
+              for h in f.args.get("holder", []) for o in f.args.get("roleOf", []) if o in ctx.ents.entities
+              and ctx.cls(o) == "Country"}
     by_id = {f.fid: f for f in ctx.facts}
     keep: list[Fact] = []
     for f in ctx.facts:
@@ -155,6 +164,11 @@ def finalize(ctx: Ctx) -> None:
             for p in [p for p in f.args.get("party", []) if _international(ctx, p)]:
                 f.add("mediator", p)  # the Red Cross or the UN in a 'between' list are go-betweens
             f.args["party"] = [p for p in f.args.get("party", []) if p not in f.args["mediator"]]
+        if f.cls == "Release":
+            # "President Lukashenko pardoned 46 people": a head of state or government frees for the state
+            for p in list(f.args.get("releasedBy", [])):
+                if ctx.cls(p) == "Person" and p in rulers:
+                    f.add("releasedBy", rulers[p])
         if f.cls == "Role" and not f.args.get("roleOf"):
             continue
         if any(not f.args.get(p) for p in REQUIRED.get(f.cls, ())):

@@ -379,10 +379,22 @@ def _num_value(tokens: list[Token]) -> int | None:
     return int(value) if value is not None else None
 
 
+TIME_HEADS = {"yesterday", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+              "sunday", "overnight", "earlier", "later"}
+
+
 def quantity(noun: Token) -> tuple[int | None, str | None, list[Token]]:
     """The count on a noun phrase and its qualifier: 'more than 100 captives' → (100, 'more than')."""
     nums = [c for c in noun.children if (c.dep_ == "nummod" or c.dep_ in ("amod", "quantmod") and c.like_num)
             and (c.tag_ == "CD" or c.lower_ in WORD_NUMBERS)]  # not ordinals: "the first 477"
+    if not nums:
+        # "Yesterday 184 Russian servicemen were …": the parser hangs the count on the time word
+        # before it; a number right before the phrase, itself on a time word, is the phrase's count
+        first = noun.left_edge
+        prev = noun.doc[first.i - 1] if first.i > 0 and first.i - 1 >= noun.sent.start else None
+        if prev is not None and prev.tag_ == "CD" and prev.dep_ == "nummod" and prev.head.i < prev.i \
+                and prev.head.lower_ in TIME_HEADS:
+            nums = [prev]
     if not nums:
         if noun.like_num:  # "the first 477", "killing more than 30"
             nums = [noun]

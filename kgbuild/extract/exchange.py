@@ -168,7 +168,10 @@ def _holder(ctx: Ctx, noun: Token):
             got = owner(p)
             if got:
                 return got
-    for v in (c for c in noun.children if c.dep_ in ("acl", "relcl") and c.lemma_ in HOLD_VERBS):
+    # "two residents of the border region who had been held in Ukraine": the parser may hang the
+    # clause on the last noun of the phrase
+    for v in (c for x in [noun, *of_people] for c in x.children if c.dep_ in ("acl", "relcl") and c.lemma_ in HOLD_VERBS
+              and (x is noun or c.dep_ == "relcl" and any(w.lower_ in ("who", "whom") for w in c.children))):
         if v.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in ("whom", "who", "that") for c in v.children):
             # "the 115 soldiers whom Ukrainian forces had captured": the subject held them
             got = [a for s in subjects(v) for a in actors(ctx, s, ("Country", "Organization"))]
@@ -212,8 +215,7 @@ def _agents(ctx: Ctx, verb: Token, detainee: Token):
             out = [h]
     if not out:
         # "230 Ukrainians", "Ukrainian prisoners": a side frees the other side's people
-        own = _nationality(ctx, detainee) or next((_nationality(ctx, p) for c in detainee.children if c.dep_ == "prep"
-                                                   and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
+        own = _people_nationality(ctx, detainee)
         if own is not None and not any(c.dep_ == "poss" and c.i == detainee.i - 1 for c in detainee.children):
             out = [(f"?other:{own}", None)]  # ("248 of its servicemen")
     return out
@@ -223,13 +225,23 @@ RECEIVER_VERBS = {"bring", "get", "return", "repatriate", "secure"}
 
 
 def _captivity_owner(ctx: Ctx, verb: Token):
-    """'freed from Russian captivity', 'released from Iranian jails': who held them."""
+    """'freed from Russian captivity', 'released from Iranian jails', 'returned from territory
+    controlled by X': who held them."""
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
         if any(p.lemma_ in HOLD_PLACES for p in prep.subtree):
             got = _holder(ctx, prep)
             if got:
                 return got
+        for area in (p for p in prep.children if p.dep_ == "pobj" and p.lemma_ in HELD_AREAS):
+            got = [a for v in area.children if v.dep_ == "acl" and v.lemma_ in CONTROL_VERBS
+                   for p in passive_agents(v) for a in actors(ctx, p, ("Country", "Organization", "Group"))]
+            if got:
+                return got[0]
     return None
+
+
+HELD_AREAS = {"territory", "territories", "area", "region", "zone", "part"}
+CONTROL_VERBS = {"control", "hold", "occupy", "run", "govern"}
 
 
 def _receiver_turned(ctx: Ctx, verb: Token, detainee: Token, subjects_: list) -> list:
@@ -243,8 +255,7 @@ def _receiver_turned(ctx: Ctx, verb: Token, detainee: Token, subjects_: list) ->
     if held and held[0] not in mine:
         return [held]
     if verb.lemma_ in RECEIVER_VERBS:
-        own = _nationality(ctx, detainee) or next((_nationality(ctx, p) for c in detainee.children if c.dep_ == "prep"
-                                                   and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
+        own = _people_nationality(ctx, detainee)
         if own is not None and own in mine:
             return [(f"?other:{own}", None)]
     return subjects_
@@ -370,6 +381,33 @@ def _about_captives(ctx: Ctx) -> bool:
     return any(t.lemma_.lower() in CAPTIVE_WORDS for t in ctx.doc)
 
 
+def _people_nationality(ctx: Ctx, det: Token) -> str | None:
+    """Whose people: '230 Ukrainians', '248 of its servicemen', '175 prisoners of war of the Armed
+    Forces of Ukraine' (down a chain of 'of' phrases)."""
+    got, t = _nationality(ctx, det), det
+    for _ in range(3):
+        if got is not None:
+            return got
+        t = next((p for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                  if p.dep_ == "pobj"), None)
+        if t is None:
+            return None
+        got = _nationality(ctx, t)
+    return got
+
+
+def _forces_of(ctx: Ctx, eid: str) -> str | None:
+    """'the Armed Forces of Ukraine', an organisation the gazetteer does not know, belongs to the
+    state its name ends with."""
+    from ..resources import gazetteer, norm
+
+    label = ctx.ents.entities[eid].label if eid in ctx.ents.entities else ""
+    if " of " not in label:
+        return None
+    key = gazetteer().names.get(norm(label.rsplit(" of ", 1)[1]))
+    return ctx.entity_for_key(key) if key and key.startswith("country:") else None
+
+
 def _nationality(ctx: Ctx, det: Token) -> str | None:
     """The state whose people these are: '230 Ukrainians', 'Russian servicemen', 'its soldiers'."""
     # "Russian citizen Viktor Bout", "US national X": the nationality sits on the noun before the name
@@ -381,6 +419,11 @@ def _nationality(ctx: Ctx, det: Token) -> str | None:
             part_of = ctx.ents.entities[m.entity].part_of  # "the defence ministry said 248 of its servicemen …"
             if part_of:
                 return ctx.entity_for_key(part_of)
+        if m is not None and len(m.entities) == 1 and t is det and ctx.cls(m.entity) == "Organization" \
+                and det.dep_ == "pobj" and det.head.lower_ == "of":
+            forces = _forces_of(ctx, m.entity)
+            if forces:
+                return forces
         if m is None or len(m.entities) != 1 or ctx.cls(m.entity) != "Country":
             continue
         if t in titled:
@@ -421,8 +464,7 @@ def _shape_releases(ctx: Ctx, found: list) -> list[tuple[Fact, Token]]:
         det = _climb_to_people(ctx, people)
         if det is None or not _journey_is_release(ctx, verb, det):
             continue
-        own = _nationality(ctx, det) or next((_nationality(ctx, p) for c in det.children if c.dep_ == "prep"
-                                              and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
+        own = _people_nationality(ctx, det)
         agents = []
         if m.rule.id == "exchange.leave_captor":
             place = ctx.mention(m.tokens["place"])
@@ -571,6 +613,12 @@ def _release(ctx: Ctx, verb: Token, det: Token, agents, rule: str) -> Fact | Non
         return None
     if not agents and (count < 3 or any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in det.children)):
         return None  # "the two were freed" tells again of people already counted
+    if len(agents) == 1 and not agents[0][0].startswith("?") and det.lemma_.lower() in MILITARY:
+        # "184 Russian servicemen were returned from territory held by Kyiv": soldiers held by one
+        # side are the other side's, and that state is a side of the swap too
+        own = _people_nationality(ctx, det)
+        if own is not None and own != agents[0][0]:
+            ctx.side_hints.append(own)
     used = [a[1] for a in agents]
     f = ctx.new("Release", rule, verb, used)
     for eid, _m in agents:

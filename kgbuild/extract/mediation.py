@@ -286,6 +286,11 @@ def _pattern_mediators(ctx: Ctx, sent: Span):
                     meds += [a for s_ in subjects(verb) for a in actors(ctx, s_, ACTOR_CLASSES) if a not in meds]
         elif rid in ("mediation.provided_by", "mediation.provided") and not hedged(tk["verb"], ctx.lex, attempts=False):
             meds = actors(ctx, tk["named"], ACTOR_CLASSES)
+        elif rid in ("mediation.plan_to_both_sides", "mediation.plan_to_both_sides_on_noun") and not negated(tk["verb"], ctx.lex) \
+                and not hedged(tk["verb"], ctx.lex, attempts=False):
+            # "X and Y presented a truce plan to both sides": who puts a plan to two warring sides
+            # stands between them (the sides are filled in from the article's main parties)
+            meds = actors(ctx, tk["named"], ACTOR_CLASSES)
         elif rid == "mediation.one_of_roles":
             meds = actors(ctx, tk["named"], ACTOR_CLASSES)
             # "X is one of the guarantors together with Y and Z"

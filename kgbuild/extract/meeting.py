@@ -155,8 +155,15 @@ def extract(ctx: Ctx) -> None:
                     v = tok.head.head
                     subs = subjects(v) or ([v.head] if v.dep_ == "acl" else [])  # "X left Cairo after meeting Y"
                 who = [a for s in subs for a in actors(ctx, s, PARTICIPANTS)] + _with_between(ctx, tok)
+                met = [o for o in tok.children if o.dep_ == "dobj"]
+                if lemma == "meet" and not met:
+                    # "a delegation headed by X met intelligence chief Y in Cairo to discuss …": the
+                    # parser may hang the person met as a clause of its own
+                    met = [o for o in tok.children if o.dep_ in ("advcl", "npadvmod", "dep") and o.i > tok.i
+                           and o.pos_ == "PROPN" and ctx.mention(o) is not None
+                           and ctx.cls(ctx.mention(o).entity) == "Person"]
                 if lemma == "meet":  # "Lukashenko met Keith Kellogg in Minsk"
-                    who += [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, PARTICIPANTS)]
+                    who += [a for o in met for a in actors(ctx, o, PARTICIPANTS)]
                 where, rule = _location(ctx, tok) or _where_clause(ctx, tok), f"meeting:{lemma}"
                 if where is None and tok.dep_ in ("advcl", "xcomp") and tok.head.lemma_ in TRAVEL:
                     where = _place_in(ctx, tok.head)  # "flew to Doha to meet X"
@@ -165,7 +172,7 @@ def extract(ctx: Ctx) -> None:
                                   for p in c.children if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)
                 if where is None and lemma == "meet":
                     # "met government envoys in Doha": the parser may hang the place on the object
-                    where = next((w for o in tok.children if o.dep_ == "dobj"
+                    where = next((w for o in met
                                   for w in [_location(ctx, o, ("in",))] if w and ctx.cls(w[0]) == "Place"), None)
             elif tok.pos_ == "VERB" and lemma == "host" and any(
                     o.dep_ == "dobj" and actors(ctx, o, ("Person", "Country")) for o in tok.children) and \
@@ -430,7 +437,15 @@ def _talk_with(ctx: Ctx, tok: Token):
             for p in t.children:
                 if p.dep_ == "pobj":
                     out.extend(actors(ctx, p, PARTICIPANTS))
+                    if p.lemma_ in HEAD_NOUNS:
+                        # "talks with the head of the regional administration, Tadesse Werede": the
+                        # person named after the title, however the parser hangs the name
+                        out.extend(a for x in p.subtree if x.dep_ == "appos" and x.pos_ == "PROPN"
+                                   for a in actors(ctx, x, ("Person",)) if a not in out)
     return out
+
+
+HEAD_NOUNS = {"head", "leader", "chief", "chairman", "president", "governor", "commander"}
 
 
 def _talk_who(ctx: Ctx, noun: Token):

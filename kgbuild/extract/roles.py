@@ -83,14 +83,23 @@ def _governed_state(ctx: Ctx, tok_i: int, noun: str = "government") -> str | Non
     """The state whose government the article has named ('the government of X', 'X's government'),
     or for 'ministry spokeswoman X' the ministry named last."""
     best = None
+    governments: dict[str, int] = {}
     for m in ctx.ents.mentions:
         if len(m.entities) != 1 or m.start >= tok_i:
             continue
         e = ctx.ents.entities.get(m.entity)
         if noun == "ministry" and e is not None and e.cls == "Organization" and "ministry" in e.label.lower():
             best = m.entity
-        elif noun != "ministry" and m.via == "state-noun":
+        elif noun != "ministry" and (m.via == "state-noun" or m.via == "coref" and ctx.doc[m.end - 1].lemma_ in (
+                "government", "administration", "regime", "cabinet")):
             best = m.entity
+            governments[m.entity] = governments.get(m.entity, 0) + 1
+    if noun != "ministry" and governments:
+        # "Ethiopia's federal government … hosted by Kenya's government … Government spokesman X": the
+        # government the article keeps coming back to, not merely the last one named
+        # (of two named as often, the one the article named first: its lead's)
+        top = max(governments.values())
+        best = next(e for e, n in governments.items() if n == top)
     return best
 
 

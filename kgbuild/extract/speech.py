@@ -28,6 +28,8 @@ def _speakers(ctx: Ctx, verb: Token):
         # "X underlined that A and B would sign …, saying …": the parser hangs 'saying' inside what X
         # said; it is X who says it
         verb = verb.head.head
+    if _reporters_own(verb, ctx.lex):
+        verb = verb.head.head
     for s in subjects(verb):
         if s.lemma_.lower() in PROPOSAL_OBJECTS and sum(c.dep_ == "nsubj" for c in verb.children) > 1:
             continue  # the misparsed object of "a demand Kyiv rejected"
@@ -87,8 +89,8 @@ def extract(ctx: Ctx) -> None:
                         f.values["quote"] = _quote(tok)[:500]
             if lemma in OBLIGATION_REPORTS and not negated(tok, lex) and not _object_relative(tok):
                 _obligation(ctx, tok, seen)
-            if negated(tok, lex) or hedged(tok, lex):
-                if lemma in lex["rejection"]["negated_accept"] and negated(tok, lex) and not hedged(tok, lex):
+            if _negated(tok, lex) or _hedged(tok, lex):
+                if lemma in lex["rejection"]["negated_accept"] and _negated(tok, lex) and not _hedged(tok, lex):
                     _rejection(ctx, tok, seen, rule="rejection:not-accept")
                 continue
             if lemma in lex["demand"]["verbs"]:
@@ -104,6 +106,33 @@ def extract(ctx: Ctx) -> None:
             if lemma in lex["acceptance"]["verbs"]:
                 _acceptance(ctx, tok, seen)
         _quoted_demands(ctx, sent, seen)
+
+
+def _adjunct(tok: Token) -> bool:
+    """', rejecting a US proposal', ', calling for talks': a participle set off by a comma is a stance
+    of its own, not under the main verb's 'not' or 'will' ('will not disarm, rejecting …')."""
+    return tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.i > tok.head.i and \
+        tok.doc[tok.i - 1].text in (",", "\u201d", '"') and not any(c.dep_ in ("mark", "aux") for c in tok.children)
+
+
+def _reporters_own(tok: Token, lex: dict) -> bool:
+    """'X said the government would "not bargain" and urged Y to …': a past verb joined to a
+    bare verb under a modal, inside what X said, is X's own act; the modal and 'not' are not its."""
+    head = tok.head
+    return tok.dep_ == "conj" and tok.tag_ == "VBD" and head.tag_ == "VB" and head.dep_ == "ccomp" and \
+        head.head.lemma_ in lex["report_verbs"] and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) \
+        and any(c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "can", "should", "must", "wo", "ca")
+                for c in head.children)
+
+
+def _negated(tok: Token, lex: dict) -> bool:
+    if _adjunct(tok) or _reporters_own(tok, lex):
+        return any(c.dep_ == "neg" for c in tok.children)
+    return negated(tok, lex)
+
+
+def _hedged(tok: Token, lex: dict) -> bool:
+    return False if _adjunct(tok) or _reporters_own(tok, lex) else hedged(tok, lex)
 
 
 SPEAKING_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "minister", "negotiator", "diplomat",
@@ -318,32 +347,38 @@ def _proposal(ctx: Ctx, seen: set, anchor: Token, proposer=None, rejecter=None, 
 
 def _owner(ctx: Ctx, noun: Token):
     """Whose proposal or demand: 'a proposal by Hamas', "the group's demand", 'a US proposal'."""
+    got = _owners(ctx, noun)
+    return got[0] if got else None
+
+
+def _owners(ctx: Ctx, noun: Token) -> list:
+    """Everyone who made it: 'a plan put forward by the US, Egypt and Saudi Arabia' is each one's."""
     for c in noun.children:
         if c.dep_ in ("poss", "compound", "amod", "nmod"):
             # "the Hamas counter-proposal": the owner may hang on a modifier of the noun
             for x in [c, *(g for g in c.children if g.dep_ in ("compound", "amod", "poss", "nmod"))]:
                 got = actors(ctx, x)
                 if got:
-                    return got[0]
+                    return got
         if c.dep_ == "relcl" and c.lemma_ in {"seek", "propose", "want", "demand", "request", "submit", "table",
                                               "offer", "put", "present"}:
             # "the changes Hamas sought", "the plan Egypt put forward"
             got = [a for s in (x for x in c.children if x.dep_ == "nsubj") for a in actors(ctx, s)]
             if got:
-                return got[0]
+                return got
         if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
             for p in c.children:
                 if p.dep_ == "pobj":
                     got = actors(ctx, p)
                     if got:
-                        return got[0]
+                        return got
         if c.dep_ == "acl" and c.lemma_ in PUT_VERBS | {"propose", "draft", "seek", "request", "demand"}:
             # "a ceasefire proposal put forward by Egypt and Qatar"
             for p in passive_agents(c):
                 got = actors(ctx, p)
                 if got:
-                    return got[0]
-    return None
+                    return got
+    return []
 
 
 def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
@@ -361,14 +396,22 @@ def _rejection(ctx: Ctx, verb: Token, seen: set, rule: str) -> None:
     # "the RSF accepted the proposal, but the army rejected it": the pronoun is the proposal named before
     objs = [next((t for t in reversed(list(verb.sent)) if t.i < o.i and t.lemma_.lower() in PROPOSAL_OBJECTS), o)
             if o.lower_ in ("it", "this", "that") else o for o in objs]
-    objs = [o for o in objs if o.lemma_.lower() in PROPOSAL_OBJECTS]
+    # "the government had proposed a joint committee, but the rebels rejected it": with no proposal
+    # noun before it, the pronoun is what was just proposed
+    recent = _recent_proposers(ctx, verb) if any(o.lower_ in ("it", "this") and o.dep_ == "dobj"
+                                                 for o in objs) else []
+    objs = [o for o in objs if o.lemma_.lower() in PROPOSAL_OBJECTS or recent and o.lower_ in ("it", "this")]
     if not objs:
         return
     rejecters = _speakers(ctx, verb)
     for obj in objs:
-        owned = _owner(ctx, obj)
-        # "Egypt and Qatar have proposed X. Hamas rejected the idea": each proposer's proposal
-        for owner in ([owned] if owned else _recent_proposers(ctx, verb) or [None]):
+        owned = _owners(ctx, obj) if obj.lower_ not in ("it", "this") else []
+        # "Egypt and Qatar have proposed X. Hamas rejected the idea": each proposer's proposal; a
+        # demand just made only when the words name it so ("called for X, a proposal Moscow
+        # rejected"), not "rejected a document that …" after someone's unrelated call
+        demands = obj.lower_ in ("it", "this") or obj.lemma_.lower() in (
+            "demand", "condition", "precondition", "request", "call") or verb.dep_ == "relcl" and verb.head.i == obj.i
+        for owner in (owned or _recent_proposers(ctx, verb, demands) or [None]):
             _reject_one(ctx, seen, verb, obj, owner, rejecters, rule)
 
 
@@ -386,7 +429,7 @@ def _reject_one(ctx: Ctx, seen: set, verb: Token, obj: Token, owner, rejecters, 
         _proposal(ctx, seen, verb, proposer=owner, rejecter=r, rule=rule)
 
 
-def _recent_proposers(ctx: Ctx, verb: Token) -> list:
+def _recent_proposers(ctx: Ctx, verb: Token, demands: bool = True) -> list:
     """'… had proposed a transitional arrangement, a proposal the government turned down': an
     unattributed proposal rejected right after one was made is that one (with all who made it)."""
     sent_start = verb.sent.start
@@ -394,7 +437,7 @@ def _recent_proposers(ctx: Ctx, verb: Token) -> list:
     at = None
     for f in reversed(ctx.facts):
         by = f.args.get("proposedBy") if f.cls == "Proposal" and not f.args.get("rejectedBy") else \
-            f.args.get("demandedBy") if f.cls == "Demand" else None
+            f.args.get("demandedBy") if f.cls == "Demand" and demands else None
         if not by:
             continue
         ev = f.evidence[0]
