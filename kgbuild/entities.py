@@ -140,21 +140,6 @@ def _journey_end(span: Span) -> bool:
         root.head.head.lemma_ in JOURNEY_VERBS and root.head.head.pos_ == "VERB"
 
 
-DATELINE_BREAKS = {"-", "\u2013", "\u2014", ",", "(", "/"}
-
-
-def _dateline_place(span: Span) -> bool:
-    """'VILNIUS – Belarus released …', 'MINSK, 21 February (Agency) –': a capital in capitals opening
-    a line is where the report was filed, whatever the parser makes of it."""
-    doc = span.doc
-    if not span.text.isupper() or len(span.text) < 3:
-        return False
-    before = doc[span.start - 1] if span.start > 0 else None
-    line_start = before is None or "\n" in before.text_with_ws or before.is_space
-    after = doc[span.end] if span.end < len(doc) else None
-    return line_start and after is not None and after.text in DATELINE_BREAKS
-
-
 def _title_words() -> set[str]:
     from .titles import title_words
 
@@ -189,8 +174,6 @@ def resolve_mentions(doc: Doc) -> DocEntities:
     for span, label in _consistent_labels(doc):
         key_hint = span.ent_id_
         text = span.text
-        if _dateline_place(span) and not key_hint.startswith(("country:", "org:")):
-            continue  # where the report was filed is no actor of it
         if label == "KG_GROUP" and key_hint:
             eid = out.entity_for_key(key_hint, "Group", gaz.entries[key_hint]["label"], text)
             out.add_mention(Mention(span.start, span.end, (eid,)))

@@ -282,3 +282,14 @@ def test_furniture_lines_and_report_lines_told_apart():
               "World leaders welcomed the deal.", "Subscribers to the plan include Norway and Cuba."]
     assert [line for line in furniture if r.line_kind(line) is None] == []
     assert [line for line in report if r.line_kind(line) is not None] == []
+
+
+def test_a_dateline_city_is_where_the_report_was_filed_not_who_freed_them(nlp, tmp_path):
+    for page in ("Riga notes\n\nVILNIUS \u2013 Belarus released 31 political prisoners on Sunday following talks "
+                 "with a US envoy, the Lithuanian government said.\n",
+                 "MINSK, 21 February (Agency) \u2013 Belarus released 31 political prisoners on Sunday, the "
+                 "presidential office said.\n"):
+        [result] = extract_documents([_page(tmp_path, page)], nlp, triage=False)
+        ents = result.entities
+        releasers = [[ents[e].label for e in f.args.get("releasedBy", [])] for f in result.facts if f.cls == "Release"]
+        assert releasers == [["Belarus"]], page
