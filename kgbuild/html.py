@@ -753,8 +753,9 @@ def graph_statements(b: GraphBuilder, triples=None) -> GraphStatements:
     facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     node: dict = defaultdict(dict)
     uses: list = []
+    has_evidence, document, char_start, char_end = KGO.evidence, KGO.document, KGO.charStart, KGO.charEnd
     for s, p, o in (fact_triples(b) if triples is None else triples):
-        if p == KGO.evidence:
+        if p == has_evidence:
             uses.append((str(s), o))
         elif p in fact_props and str(s) in b.facts:
             facts[str(s)][fact_props[p]].append(str(o))
@@ -766,8 +767,8 @@ def graph_statements(b: GraphBuilder, triples=None) -> GraphStatements:
         if not n or len(n) <= 4:  # type, document and offsets only: the report says nothing more
             continue
         try:
-            doc = doc_of[n[KGO.document][0]]
-            start, end = int(n[KGO.charStart][0]), int(n[KGO.charEnd][0])
+            doc = doc_of[n[document][0]]
+            start, end = int(n[char_start][0]), int(n[char_end][0])
         except (KeyError, IndexError, ValueError):
             continue
         extra = {}

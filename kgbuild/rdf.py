@@ -82,44 +82,69 @@ def fact_triples(b: GraphBuilder, only_doc: str | None = None):
     differ stay apart on their evidence (CONTRACT.md, "Events in time")."""
     from .reduce import node_only
 
-    for iri in sorted(b.facts):
-        cf = b.facts[iri]
+    # terms that recur (predicates, classes, entities, documents) are made once: rdflib checks
+    # every IRI it is given, which at a few hundred thousand triples is most of the cost
+    iri = _Terms(URIRef)
+    prop_ = _Terms(lambda name: KGO[name])
+    a_type, evidence, cls_evidence, document = RDF.type, prop_("evidence"), KGO.Evidence, prop_("document")
+    text_, start_, end_, rule_ = prop_("text"), prop_("charStart"), prop_("charEnd"), prop_("rule")
+    for fact_iri in sorted(b.facts):
+        cf = b.facts[fact_iri]
         mentions = [m for m in cf.mentions if only_doc is None or m.doc == only_doc]
         if not mentions:
             continue
-        s = URIRef(iri)
-        yield s, RDF.type, KGO[cf.cls]
+        s = URIRef(fact_iri)
+        yield s, a_type, prop_(cf.cls)
         for prop, vals in sorted(cf.args.items()):
+            p = prop_(prop)
             for v in vals:
-                yield s, KGO[prop], URIRef(v)
+                yield s, p, iri(v)
         for prop, vals in sorted(cf.links.items()):
+            p = prop_(prop)
             for v in vals:
-                yield s, KGO[prop], URIRef(v)
+                yield s, p, iri(v)
         for prop, value in sorted(cf.values.items()):
+            p = prop_(prop)
             for lit in _literals(prop, value):
-                yield s, KGO[prop], lit
+                yield s, p, lit
         for rule in sorted(cf.rules):  # which extraction rules read it: for error analysis and trust
-            yield s, KGO.rule, Literal(rule)
+            yield s, rule_, Literal(rule)
         own = node_only(cf.cls, cf.values)
-        for m in mentions:  # the node's triples first, then each evidence node's: one block a subject
-            yield s, KGO.evidence, URIRef(m.iri)
-        for m in mentions:
-            ev = URIRef(m.iri)
-            yield ev, RDF.type, KGO.Evidence
-            yield ev, KGO.document, doc_iri(m.doc)
-            yield ev, KGO.text, Literal(m.text)
-            yield ev, KGO.charStart, Literal(m.start, datatype=XSD.integer)
-            yield ev, KGO.charEnd, Literal(m.end, datatype=XSD.integer)
-            yield ev, KGO.rule, Literal(m.rule)
+        evs = [URIRef(m.iri) for m in mentions]
+        for ev in evs:  # the node's triples first, then each evidence node's: one block a subject
+            yield s, evidence, ev
+        for m, ev in zip(mentions, evs):
+            yield ev, a_type, cls_evidence
+            yield ev, document, iri(doc_iri(m.doc))
+            yield ev, text_, Literal(m.text)
+            yield ev, start_, Literal(m.start, datatype=XSD.integer)
+            yield ev, end_, Literal(m.end, datatype=XSD.integer)
+            yield ev, rule_, Literal(m.rule)
             for prop, vals in m.args:
+                p = prop_(prop)
                 for v in vals:
-                    yield ev, KGO[prop], URIRef(v)
+                    yield ev, p, iri(v)
             for prop, value in m.values:
                 if prop not in own:
-                    yield ev, KGO[prop], _literal(prop, value)
+                    yield ev, prop_(prop), _literal(prop, value)
             for prop, vals in sorted(cf.mention_links.get(m.iri, {}).items()):
+                p = prop_(prop)
                 for v in vals:
-                    yield ev, KGO[prop], URIRef(v)
+                    yield ev, p, iri(v)
+
+
+class _Terms(dict):
+    """A term per key, made on first use."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __call__(self, key):
+        t = self.get(key)
+        if t is None:
+            t = self[key] = self.make(key)
+        return t
 
 
 def to_graph(b: GraphBuilder) -> Graph:
