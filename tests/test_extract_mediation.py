@@ -278,3 +278,10 @@ def test_the_mediators_are_those_named_and_a_quote_is_the_speakers_word(read):
     assert any(set(m["participant"]) == {"Hamas", "Egypt", "Qatar"} for m in r.of("Meeting"))
     r = read("Egypt mediated the talks. \"Both sides and (the mediators) declare a truce,\" he said.")
     assert not any("Egypt" in f["speaker"] for f in r.of("Statement"))
+
+
+def test_a_release_in_coordination_with_a_third_state(read):
+    r = read("Israel freed four Lebanese detainees in coordination with the United States on Monday.")
+    assert {m for f in r.of("Negotiation") for m in f["mediator"]} == {"United States"}
+    r = read("The Houthis released the crew, saying the move was made in coordination with Hamas.")
+    assert not r.of("Negotiation")  # an armed ally is no go-between

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 
 from ..coref import COLLECTIVES
 from ..entities import SIDES, Mention
+from ..resources import gazetteer
 from . import patterns
 from .common import Ctx, actors, conjuncts, hedged, inside_quote, negated, passive_agents, subjects, with_governor
 
@@ -270,6 +271,12 @@ def _mediator_references(ctx: Ctx, refs: list[Token]) -> None:
         _negotiation(ctx, ref.sent, [(e, m) for e in group.entities], ref, "mediation:group-reference")
 
 
+def _gazetteer_tags(ctx: Ctx, eid: str) -> set[str]:
+    e = ctx.ents.entities.get(eid)
+    entry = gazetteer().entries.get(e.key) if e else None
+    return set(entry["tags"]) if entry else set()
+
+
 def _sentence_span(tok: Token) -> tuple[int, int]:
     return tok.sent.start_char, tok.sent.end_char
 
@@ -364,6 +371,14 @@ def _pattern_mediators(ctx: Ctx, sent: Span):
             # ("agreed to work towards a swap with the help of X" plans help; it has not been given)
             meds = _noun_mediators(ctx, trig) if rid == "mediation.under_initiative" else \
                 actors(ctx, tk["named"], ACTOR_CLASSES)
+        elif rid == "mediation.in_coordination_with" and _deal_context(sent):
+            # "Israel freed four detainees in coordination with the US": a third party the release
+            # was arranged with; the side that acts is not its own go-between
+            gov = next((v for v in trig.ancestors if v.pos_ in ("VERB", "AUX")), None)
+            acting = {e for s_ in (subjects(gov) if gov is not None else []) for e, _ in actors(ctx, s_, ACTOR_CLASSES)}
+            # ("the Houthis freed the crew in coordination with Hamas": an armed ally is no go-between)
+            meds = [a for a in actors(ctx, tk["named"], ("Country", "Organization"))
+                    if a[0] not in acting and "armed" not in _gazetteer_tags(ctx, a[0])]
         elif rid == "mediation.helped_secure":
             if tk["help"].dep_ == "relcl" or not _deal_context(sent):
                 continue
