@@ -8,6 +8,7 @@ Every resolved reference remembers the sentence of its antecedent, so that evide
 """
 from __future__ import annotations
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from .entities import PERSON_PRONOUNS, DocEntities, Mention
@@ -25,6 +26,14 @@ ORG_DESCRIPTIONS = {"bloc", "organisation", "organization", "body", "agency", "a
 ARMY_NOUNS = {"army", "military"}
 GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4}
+# Groups of states named by their number ("the Quartet", "the Troika", "the trio"): a reference to
+# the list of that many states that spells the group out or was named last, never an entity itself.
+COLLECTIVES = {"quartet": 4, "quad": 4, "troika": 3, "trio": 3, "quintet": 5}
+# Words between a group's name and the list that spells it out: "the Quartet, comprising X, Y, …",
+# "the Troika (X, Y and Z)", "the Quad countries – X, Y, …", "the trio of X, Y and Z".
+EXPANSION_WORDS = {",", "(", "-", "\u2013", "\u2014", ":", "comprising", "comprises", "including", "includes",
+                   "consisting", "made", "up", "of", "which", "that", "grouping", "groups", "namely", "the"}
+GROUP_HEADS = {"country", "state", "nation", "group", "mediator", "member", "power", "government"}
 
 
 def resolve(doc: Doc, out: DocEntities) -> None:
@@ -40,8 +49,11 @@ def resolve(doc: Doc, out: DocEntities) -> None:
 
     # Descriptions of states and organisations first ("the bloc's envoy", "the kingdom's adviser"):
     # the titles below read them.
+    collectives: list[Token] = []
     for tok in doc:
-        if tok.i not in out.by_token and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) and not (
+        if tok.lower in _COLLECTIVE_IDS:
+            collectives.append(tok)
+        elif tok.i not in out.by_token and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) and not (
                 tok.lemma_.lower() in PLURAL_SIDES and tok.tag_ in ("NNS", "NNPS")):
             _description(doc, tok, out, sent_of)  # "the government's chief negotiator", "the rebel group"
         elif tok.i not in out.by_token and tok.lower_ == "its" and tok.pos_ == "PRON":
@@ -62,6 +74,8 @@ def resolve(doc: Doc, out: DocEntities) -> None:
             m = out.by_token.get(rel.head.i) if rel is not None else None
             if m is not None and len(m.entities) == 1 and out.cls(m.entity) in ("Country", "Organization"):
                 out.add_mention(Mention(tok.i, tok.i + 1, m.entities, via="coref"))
+    if collectives:
+        _collectives(doc, collectives, out, sent_of)
     out.titles = find_titles(doc, person_tokens, mention_at)
     titled: dict[str, set[str]] = {}
     title_of: dict[str, set[str]] = {}  # person → states or organisations their titles name
@@ -117,6 +131,72 @@ def resolve(doc: Doc, out: DocEntities) -> None:
                 out.add_mention(Mention(tok.i, tok.i + 1, ante.entities, via="coref", antecedent=_span(doc, ante.start)))
         elif tok.pos_ in ("NOUN", "PROPN") and _definite(tok):
             _description(doc, tok, out, sent_of)
+
+
+_COLLECTIVE_IDS = {get_string_id(w) for w in COLLECTIVES}
+
+
+def _collectives(doc: Doc, toks: list[Token], out: DocEntities, sent_of: list[int]) -> None:
+    """'the Quartet', 'the Quartet countries', 'the trio': the states of the list that spells the
+    group out where it is named ("the Quartet, comprising the US, Saudi Arabia, Egypt and the UAE"),
+    else of the last list of that many states ("the four states …: X, Y, Z and W … the quartet"),
+    else of the list that spells it out elsewhere in the article."""
+    spelled: dict[str, tuple[str, ...]] = {}
+    own: dict[int, tuple[tuple[str, ...], int]] = {}
+    for tok in toks:
+        members = _spelled_out(doc, tok, out, COLLECTIVES[tok.lower_])
+        if members:
+            own[tok.i] = members, tok.i
+            spelled.setdefault(tok.lower_, members)
+    for tok in toks:
+        n = COLLECTIVES[tok.lower_]
+        ents, where = own.get(tok.i) or _recent_list(doc, tok, out, sent_of, n) or (None, None)
+        if ents is None and tok.lower_ in spelled:
+            ents, where = spelled[tok.lower_], None
+        if not ents:
+            continue
+        old = out.by_token.get(tok.i)
+        if old is not None and len(old.entities) == 1 and out.cls(old.entity) in ("Place", "Organization", "Person") \
+                and old.end - old.start <= 2 and out.entities[old.entity].label.lower().split()[-1] == tok.lower_:
+            # the tagger took "the Quartet" for a name: it is the group's members
+            out.mentions.remove(old)
+            for i in range(old.start, old.end):
+                out.by_token.pop(i, None)
+        elif old is not None:
+            continue
+        end = tok.i + 1
+        if tok.dep_ == "compound" and tok.head.i == end and tok.head.lemma_.lower() in GROUP_HEADS and \
+                end not in out.by_token:
+            end += 1  # "the Quartet countries"
+        out.add_mention(Mention(tok.i, end, ents, via="coref",
+                                antecedent=_span(doc, where) if where is not None else None))
+
+
+def _spelled_out(doc: Doc, tok: Token, out: DocEntities, n: int) -> tuple[str, ...] | None:
+    """The n states or organisations listed right after a group's name."""
+    sent = tok.sent
+    i = tok.i + 1
+    if i < sent.end and doc[i].lemma_.lower() in GROUP_HEADS:
+        i += 1
+    lead = 0
+    while i < sent.end and doc[i].lower_ in EXPANSION_WORDS and lead < 4:
+        i, lead = i + 1, lead + 1
+    if not lead:
+        return None
+    found: list[str] = []
+    while i < sent.end and len(found) <= n:
+        m = out.by_token.get(i)
+        if m is not None:
+            if len(m.entities) != 1 or out.cls(m.entity) not in ("Country", "Organization"):
+                break
+            if m.entity not in found:
+                found.append(m.entity)
+            i = max(i + 1, m.end)
+        elif doc[i].lower_ in (",", "and", "the", "&"):
+            i += 1
+        else:
+            break
+    return tuple(found) if len(found) == n else None
 
 
 def _sentence_index(doc: Doc) -> list[int]:

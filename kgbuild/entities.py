@@ -33,6 +33,8 @@ STATE_NOUNS = {"government", "cabinet", "official", "authority", "side", "leader
 # Nouns that, with a state's name, make an organisation of its own.
 ORG_NOUNS = {"police", "ministry", "service", "agency", "intelligence", "office", "council", "committee",
              "parliament", "court", "commission", "directorate", "department", "bureau", "forum"}
+# Of those, the words that alone never name one body ("the Ministry said" refers back, or to nothing).
+BARE_ORG_NOUNS = {"ministry", "office", "department", "directorate", "bureau", "committee", "agency", "service"}
 SIDES = "?sides"
 # People who speak or act for a state: a capital naming them is the state ("Kremlin spokesman").
 SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "aide", "official", "envoy",
@@ -196,14 +198,24 @@ def resolve_mentions(doc: Doc) -> DocEntities:
             out.add_mention(Mention(span.start, span.end, (eid,)))
         elif label == "PERSON":
             lab = person_label(span)
-            if not lab or norm(lab) in gaz.names or norm(lab) in gaz.demonyms:
-                continue
+            if not lab or norm(lab) in gaz.names or norm(lab) in gaz.demonyms or lab.islower():
+                continue  # ("the ministry's general diwan": a name has a capital letter)
             persons.append((span, lab))
         elif label in ("ORG",):
             if all(t.lower_ in _title_words() for t in span if t.is_alpha):
                 continue  # "National Security" in "National Security Minister Itamar Ben-Gvir"
             known = gaz.names.get(norm(text))
             before = out.by_token.get(span.start - 1) or out.by_token.get(span.start - 2)
+            bare = [t.lower_ for t in span if t.is_alpha and t.lower_ != "the"]
+            if not known and len(bare) == 1 and bare[0] in ORG_NOUNS:
+                # "The Ministry said": the ministry named before, never a node of its own
+                ante = next((m for m in reversed(out.mentions) if m.start < span.start and len(m.entities) == 1
+                             and out.cls(m.entity) == "Organization"
+                             and bare[0] in out.entities[m.entity].label.lower().split()), None)
+                if ante is not None:
+                    out.add_mention(Mention(span.start, span.end, ante.entities, via="coref"))
+                if ante is not None or bare[0] in BARE_ORG_NOUNS:
+                    continue
             if known:
                 eid = out.entity_for_key(known, gaz.entries[known]["cls"], gaz.entries[known]["label"], text)
             elif before is not None and out.cls(before.entity) == "Country" and span.root.lemma_.lower() in ORG_NOUNS \
@@ -282,6 +294,7 @@ def _consistent_labels(doc: Doc) -> list[tuple[Span, str]]:
 
     spans = _join_adjacent_people(doc, spans)
     spans = _complete_of_names(doc, spans)
+    spans = _complete_hyphened_names(doc, spans)
     votes: dict[str, dict[str, int]] = {}
     for s in spans:
         votes.setdefault(s.text, {}).setdefault(s.label_, 0)
@@ -321,6 +334,26 @@ def _complete_of_names(doc: Doc, spans: list[Span]) -> list[Span]:
             out[-1] = Span(doc, prev.start, s.end, label="ORG")
         else:
             out.append(s)
+    return out
+
+
+def _complete_hyphened_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """'[Abdul Malik al-][Houthi]': a person's name cut after 'al-' (where the gazetteer took the
+    rest for a group or the model stopped) goes on with the word glued to the hyphen."""
+    out: list[Span] = []
+    skip_from = -1
+    for s in spans:
+        if s.start < skip_from:
+            continue
+        end = s.end
+        if s.label_ == "PERSON" and len(s) >= 2 and s[-1].text == "-" and not s[-1].whitespace_ and \
+                s[-2].lower_ in ("al", "el", "ad", "as", "ash", "an", "ar", "az", "at", "abu", "bin") and \
+                end < len(doc) and doc[end].is_title and doc[end].is_alpha:
+            doc[end].ent_id_ = ""  # the word is part of a name now, no longer the gazetteer's group
+            out.append(Span(doc, s.start, end + 1, label="PERSON"))
+            skip_from = end + 1
+            continue
+        out.append(s)
     return out
 
 

@@ -44,3 +44,17 @@ def test_pronouns_are_never_labels(read):
     for e in r.ents.entities.values():
         assert e.label.lower() not in ("he", "she", "the group")
         assert not any(a.lower() in ("he", "she") for a in e.alt_labels)
+
+
+def test_a_name_cut_after_al_goes_on_with_the_glued_word(read):
+    r = read("Houthi leader Abdul Malik al-Houthi said the group would free the crew.")
+    assert r.entity("Abdul Malik al-Houthi") is not None
+    assert r.entity("Abdul Malik al-") is None
+    assert ("Abdul Malik al-Houthi", "Houthis") in r.pairs("Role", "holder", "roleOf")
+
+
+def test_a_bare_ministry_is_the_ministry_named_before(read):
+    r = read("The Ministry of Foreign Affairs announced the release of nine sailors on Monday. "
+             "The Ministry said the sailors were in good health.")
+    assert r.entity("Ministry") is None
+    assert {s for f in r.of("Statement") for s in f["speaker"]} == {"Ministry of Foreign Affairs"}

@@ -250,3 +250,38 @@ def test_states_that_put_a_plan_to_both_sides_mediate_between_them(read):
     pairs = r.pairs("Negotiation", "mediator", "party")
     assert {("Algeria", "Mali"), ("Mauritania", "Mali")} <= pairs
     assert not any(m == "Mali" for m, _ in pairs)
+
+
+def test_a_group_spelled_out_stands_for_its_members(read):
+    r = read("The Troika, comprising the United States, Britain and Norway, met in Oslo on Monday. "
+             "Hamas accepted the ceasefire plan of the Troika countries and called on the mediators "
+             "to send monitors.")
+    members = {"United States", "United Kingdom", "Norway"}
+    assert r.entity("Troika") is None or not any("Troika" in v for f in r.of("Meeting") for v in f.values())
+    assert any(set(m["participant"]) == members and m.get("location") == ["Oslo"] for m in r.of("Meeting"))
+    # "the mediators", with no mediator named, are the group the article spelled out
+    assert {m for m, _ in r.pairs("Negotiation", "mediator", "party")} | \
+        {m for f in r.of("Negotiation") for m in f["mediator"]} == members
+    assert {p for f in r.of("Proposal") for p in f.get("proposedBy", [])} == members
+
+
+def test_a_group_named_by_its_number_is_the_last_list_of_that_many(read):
+    r = read("Qatar restored ties with the three states that cut them in 2019: Jordan, Oman and Kuwait. "
+             "The deal was credited to mediation by Turkey between Doha and the trio.")
+    assert {p for m, p in r.pairs("Negotiation", "mediator", "party") if m == "Turkey"} == \
+        {"Qatar", "Jordan", "Oman", "Kuwait"}
+
+
+def test_the_mediators_are_those_named_and_a_quote_is_the_speakers_word(read):
+    r = read("Egypt and Qatar have mediated between Israel and Hamas since May. "
+             "A Hamas delegation met the mediators in Cairo on Friday.")
+    assert any(set(m["participant"]) == {"Hamas", "Egypt", "Qatar"} for m in r.of("Meeting"))
+    r = read("Egypt mediated the talks. \"Both sides and (the mediators) declare a truce,\" he said.")
+    assert not any("Egypt" in f["speaker"] for f in r.of("Statement"))
+
+
+def test_a_release_in_coordination_with_a_third_state(read):
+    r = read("Israel freed four Lebanese detainees in coordination with the United States on Monday.")
+    assert {m for f in r.of("Negotiation") for m in f["mediator"]} == {"United States"}
+    r = read("The Houthis released the crew, saying the move was made in coordination with Hamas.")
+    assert not r.of("Negotiation")  # an armed ally is no go-between

@@ -66,10 +66,12 @@ def main_parties(ctx: Ctx, roles: dict[str, str] | None = None) -> list[str]:
     for e in ctx.side_hints:
         vote(e, len(ctx.facts))
     if len(count) < 2:  # who met says who the sides are only when nothing else does: mediators meet too
+        mediators = {m for f in ctx.facts if f.cls == "Negotiation" for m in f.args.get("mediator", [])}
         for n, f in enumerate(ctx.facts):
             if f.cls == "Meeting":
                 for e in f.args.get("participant", []):
-                    vote(e, n)
+                    if e not in mediators:
+                        vote(e, n)
     return sorted(count, key=lambda e: (-count[e], first[e]))
 
 

@@ -429,3 +429,13 @@ def time_text(tok: Token) -> str | None:
             if span is not None:
                 return span.text
     return None
+
+
+QUOTES = {"\u201c", "\u201d", '"'}
+
+
+def inside_quote(tok: Token) -> bool:
+    """Is the token between an opening and a closing quotation mark of its sentence?"""
+    before = [t for t in tok.sent if t.i < tok.i and t.text in QUOTES]
+    after = [t for t in tok.sent if t.i > tok.i and t.text in QUOTES]
+    return bool(before) and bool(after) and (len(before) % 2 == 1 or before[-1].text == "\u201c")

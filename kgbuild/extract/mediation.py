@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ..entities import SIDES
+from ..coref import COLLECTIVES
+from ..entities import SIDES, Mention
+from ..resources import gazetteer
 from . import patterns
-from .common import Ctx, actors, conjuncts, hedged, negated, passive_agents, subjects, with_governor
+from .common import Ctx, actors, conjuncts, hedged, inside_quote, negated, passive_agents, subjects, with_governor
 
 ACTOR_CLASSES = ("Country", "Organization", "Person")
 GATHERINGS = {"meeting", "summit", "round", "conference"}
@@ -131,6 +133,7 @@ def extract(ctx: Ctx) -> None:
     lex = ctx.lex["mediation"]
     verbs, nouns, lead_verbs, lead_objs = (set(lex["verbs"]) - {"negotiate"}, set(lex["nouns"]),
                                            set(lex["lead_verbs"]), set(lex["lead_objects"]))
+    references: list[Token] = []  # "the mediators", "the two guarantors"
     for sent in ctx.sentences():
         found: list[tuple[list, Token, str]] = []  # (mediators, anchor, rule)
         for tok in sent:
@@ -212,6 +215,8 @@ def extract(ctx: Ctx) -> None:
                         meds = [a for s in subjects(verb) for a in actors(ctx, s, ACTOR_CLASSES)]
                 if meds:
                     found.append((meds, tok, f"mediation:noun-{lemma}"))
+                elif tok.tag_ == "NNS" and lemma in REFERRING_NOUNS and ctx.mention(tok) is None:
+                    references.append(tok)
         for meds, anchor, rule in _pattern_mediators(ctx, sent):
             if not {e for e, _ in meds} <= {e for ms, _, _ in found for e, _ in ms}:
                 found.append((meds, anchor, rule))
@@ -227,6 +232,53 @@ def extract(ctx: Ctx) -> None:
             _negotiation(ctx, sent, meds, anchor, rule)
         _truces(ctx, sent)
         _side_hints(ctx, sent)
+    if references:
+        _mediator_references(ctx, references)
+
+
+REFERRING_NOUNS = {"mediator", "co-mediator", "guarantor", "broker", "intermediary"}
+REFERENCE_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
+
+
+def _mediator_references(ctx: Ctx, refs: list[Token]) -> None:
+    """'the mediators', 'the two mediators', 'the guarantors' with no name of their own are the
+    mediators the article names; the families after this one read them so ("called on the
+    mediators to …"). Where the article names none but spells out a group of states ("the
+    Quartet, comprising X, Y, Z and W … the mediators"), the group is who mediates."""
+    known: list[str] = []
+    for f in ctx.facts:
+        if f.cls == "Negotiation":
+            known += [m for m in f.args.get("mediator", []) if m not in known and not m.startswith("?")]
+    groups = [m for m in ctx.ents.mentions if m.via == "coref" and len(m.entities) >= 2
+              and ctx.doc[m.start].lower_ in COLLECTIVES]
+    for ref in refs:
+        mods = {c.lower_ for c in ref.lefts if c.dep_ in ("det", "nummod", "predet", "amod")}
+        if not mods & {"the", "both", "two", "three", "four"} or any(
+                c.dep_ in ("poss", "compound", "amod", "appos", "nmod") and ctx.mention(c) is not None
+                for c in ref.children) or negated(ref.head, ctx.lex) or inside_quote(ref):
+            continue  # "Egyptian mediators", "the mediators Egypt and Qatar": named, read above; a
+            # quote's "the mediators" is the speaker's word, not the article's
+        n = next((REFERENCE_NUMBERS[w] for w in mods if w in REFERENCE_NUMBERS), None)
+        if known:
+            if n is None or n == len(known):
+                ctx.ents.add_mention(Mention(ref.i, ref.i + 1, tuple(known), via="coref"))
+            continue
+        group = next((g for g in reversed(groups) if g.start < ref.i), None) or (groups[0] if groups else None)
+        if group is None or n is not None and n != len(group.entities):
+            continue
+        m = ctx.ents.add_mention(Mention(ref.i, ref.i + 1, group.entities, via="coref",
+                                         antecedent=_sentence_span(ctx.doc[group.start])))
+        _negotiation(ctx, ref.sent, [(e, m) for e in group.entities], ref, "mediation:group-reference")
+
+
+def _gazetteer_tags(ctx: Ctx, eid: str) -> set[str]:
+    e = ctx.ents.entities.get(eid)
+    entry = gazetteer().entries.get(e.key) if e else None
+    return set(entry["tags"]) if entry else set()
+
+
+def _sentence_span(tok: Token) -> tuple[int, int]:
+    return tok.sent.start_char, tok.sent.end_char
 
 
 def _companions(ctx: Ctx, verb: Token):
@@ -319,6 +371,14 @@ def _pattern_mediators(ctx: Ctx, sent: Span):
             # ("agreed to work towards a swap with the help of X" plans help; it has not been given)
             meds = _noun_mediators(ctx, trig) if rid == "mediation.under_initiative" else \
                 actors(ctx, tk["named"], ACTOR_CLASSES)
+        elif rid == "mediation.in_coordination_with" and _deal_context(sent):
+            # "Israel freed four detainees in coordination with the US": a third party the release
+            # was arranged with; the side that acts is not its own go-between
+            gov = next((v for v in trig.ancestors if v.pos_ in ("VERB", "AUX")), None)
+            acting = {e for s_ in (subjects(gov) if gov is not None else []) for e, _ in actors(ctx, s_, ACTOR_CLASSES)}
+            # ("the Houthis freed the crew in coordination with Hamas": an armed ally is no go-between)
+            meds = [a for a in actors(ctx, tk["named"], ("Country", "Organization"))
+                    if a[0] not in acting and "armed" not in _gazetteer_tags(ctx, a[0])]
         elif rid == "mediation.helped_secure":
             if tk["help"].dep_ == "relcl" or not _deal_context(sent):
                 continue
@@ -525,6 +585,8 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
                 other = [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
                          if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
                 got = mine + other if mine and other else []
+        # a group named as one ("the Quartet agreed on the text") acts as one side, not as several
+        got = [a for a in got if a[1] is None or ctx.doc[a[1].start].lower_ not in COLLECTIVES]
         if got and (len(got) >= 2 or tok.lemma_ in ("sign", "agree")):
             ctx.side_hints.extend(e for e, _ in got)
 

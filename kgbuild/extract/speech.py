@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .common import Ctx, actors, hedged, is_medium, negated, passive_agents, subjects
+from .common import QUOTES, Ctx, actors, hedged, is_medium, negated, passive_agents, subjects
+from .common import inside_quote as _inside_quote
 
 PROPOSAL_OBJECTS = {"proposal", "draft", "text", "accord", "document", "settlement", "amendment", "offer", "plan", "demand", "condition", "precondition", "deal", "agreement",
                     "initiative", "formula", "framework", "blueprint", "terms", "idea", "request", "call",
@@ -270,16 +271,6 @@ def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
         f.values["text"] = _object_text(verb)
 
 
-QUOTES = {"\u201c", "\u201d", '"'}
-
-
-def _inside_quote(tok: Token) -> bool:
-    """Is the token between an opening and a closing quotation mark of its sentence?"""
-    before = [t for t in tok.sent if t.i < tok.i and t.text in QUOTES]
-    after = [t for t in tok.sent if t.i > tok.i and t.text in QUOTES]
-    return bool(before) and bool(after) and (len(before) % 2 == 1 or before[-1].text == "\u201c")
-
-
 def _quoted_demands(ctx: Ctx, sent, seen: set) -> None:
     """'"… call on both parties to engage …," said a joint statement': a demand inside a quote whose
     subject the parser lost is the demand of whoever the quote is attributed to (a fallback reading,
@@ -454,12 +445,10 @@ def _recent_proposers(ctx: Ctx, verb: Token, demands: bool = True) -> list:
 def _acceptance(ctx: Ctx, verb: Token, seen: set) -> None:
     objs = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in ("proposal", "offer", "plan")]
     for obj in objs:
-        owner = _owner(ctx, obj)
-        if owner is None:
-            continue
-        for a in _speakers(ctx, verb):
-            if a[0] != owner[0]:
-                _proposal(ctx, seen, verb, proposer=owner, accepter=a, rule="proposal:accept")
+        for owner in _owners(ctx, obj):  # "a plan put forward by the US and Egypt" is each one's
+            for a in _speakers(ctx, verb):
+                if a[0] != owner[0]:
+                    _proposal(ctx, seen, verb, proposer=owner, accepter=a, rule="proposal:accept")
 
 
 def _nominal(ctx: Ctx, noun: Token, seen: set) -> None:
@@ -482,4 +471,5 @@ def _nominal(ctx: Ctx, noun: Token, seen: set) -> None:
             f.add("demandedBy", owner[0])
             f.values["text"] = noun.doc[noun.left_edge.i: noun.right_edge.i + 1].text
     elif lemma in ("proposal", "offer", "plan"):
-        _proposal(ctx, seen, noun, proposer=owner, rule=f"proposal:noun-{lemma}")
+        for owner in _owners(ctx, noun):
+            _proposal(ctx, seen, noun, proposer=owner, rule=f"proposal:noun-{lemma}")
