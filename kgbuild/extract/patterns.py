@@ -161,12 +161,23 @@ class _TreeRules:
         passes = view.passes
         found = []
         for rid, nodes in self.rules:
+            words = [min(t, key=lambda x: _SELECTIVE.index(x[0])) for _, _, t in nodes if _worded(t)]
+            if any(not view.count(c, vals) for c, vals in words):
+                continue  # a word the rule needs is nowhere in the Doc
             tests = nodes[0][2]
-            if tests:  # anchors from the most selective test's index, then the other tests
+            if _worded(tests):  # anchors from the most selective test's index, then the other tests
                 c, vals = min(tests, key=lambda t: _SELECTIVE.index(t[0]))
                 anchors = [i for i in view.positions(c, vals) if passes(i, tests)]
             else:
-                anchors = list(range(len(doc)))
+                # a part-of-speech anchor ("a proper noun with a 'mediator' compound"): the heads of
+                # the tokens that pass a worded child node, rather than every noun of the Doc
+                via = [t for left, op, t in nodes[1:] if left == 0 and op == ">" and _worded(t)]
+                if via:
+                    c, vals = min(via[0], key=lambda t: _SELECTIVE.index(t[0]))
+                    pool = sorted({view.head[i] for i in view.positions(c, vals)} - {None})
+                else:
+                    pool = range(len(doc))
+                anchors = [i for i in pool if passes(i, tests)]
             if not anchors:
                 continue
             hits: list[tuple[int, ...]] = []
@@ -191,6 +202,14 @@ class _TreeRules:
                 _TreeRules._extend(nodes, children, passes, nxt, now, hits)
 
 
+_WORD_COLUMNS = {_COL[a] for a in (LEMMA, LOWER, ORTH)}
+
+
+def _worded(tests) -> bool:
+    """The node names its words: few tokens pass it."""
+    return any(c in _WORD_COLUMNS for c, _ in tests)
+
+
 class _DocView:
     """A parsed Doc's token attributes as plain lists, with a value → positions index per attribute,
     built once per Doc and shared by the families' rule sets (kept in `doc.user_data`)."""
@@ -206,6 +225,7 @@ class _DocView:
         for i, h in enumerate(head):
             if h != i:
                 self.children[h].append(i)
+        self.head: list[int | None] = [None if h == i else h for i, h in enumerate(head)]
         self.columns: dict[int, list] = {}
         self.indexes: dict[int, dict] = {}
 
