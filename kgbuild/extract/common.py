@@ -39,6 +39,22 @@ QUALIFIER_WORDS = [
 ]
 
 
+def _lemma_index(doc: Doc) -> dict[str, list[int]]:
+    """Lower-cased lemma → token positions, each distinct lemma looked up once."""
+    import numpy as np
+    from spacy.attrs import LEMMA
+
+    if not len(doc):
+        return {}
+    uniq, inverse = np.unique(doc.to_array([LEMMA]), return_inverse=True)
+    strings = doc.vocab.strings
+    lowered = [strings[int(h)].lower() for h in uniq.tolist()]
+    out: dict[str, list[int]] = {}
+    for i, u in enumerate(inverse.ravel().tolist()):
+        out.setdefault(lowered[u], []).append(i)
+    return out
+
+
 @dataclass
 class Ctx:
     """One document's extraction state: the parse, its mentions, and the facts made so far."""
@@ -58,12 +74,23 @@ class Ctx:
         read = self.doc.user_data.get("kg_text")
         self.text = read if isinstance(read, str) and len(read) == len(self.doc.text) else self.doc.text
 
-    def sentences(self):
+    def sentences(self) -> list[Span]:
         """Every sentence, the headline included (headlines state facts too: "Rebels free 12
         hostages"); blanked furniture leaves only whitespace, which is skipped."""
-        for s in self.doc.sents:
-            if any(not t.is_space for t in s):
-                yield s
+        got = self.cache.get("sentences")
+        if got is None:
+            got = self.cache["sentences"] = [s for s in self.doc.sents if any(not t.is_space for t in s)]
+        return got
+
+    def with_lemma(self, words, start: int = 0, end: int | None = None) -> list[Token]:
+        """The tokens whose lower-cased lemma is one of `words`, in order (within [start, end)):
+        a family finds its trigger words here rather than reading every token's lemma."""
+        index = self.cache.get("lemmas")
+        if index is None:
+            index = self.cache["lemmas"] = _lemma_index(self.doc)
+        hits = sorted(i for w in words for i in index.get(w, ()))
+        end = len(self.doc) if end is None else end
+        return [self.doc[i] for i in hits if start <= i < end]
 
     def new(self, cls: str, rule: str, anchor: Span | Token, used: list[Mention] = ()) -> Fact:
         f = Fact(fid=f"f{len(self.facts)}", cls=cls, rule=rule)

@@ -274,9 +274,9 @@ class Dater:
     def find_starts(self) -> None:
         """When stretches of time the article counts days of began: 'the truce began on Friday'."""
         lx = dates.lexicon()
-        verbs = set(lx["start_verbs"])
+        starts = {t.sent.start for t in self.ctx.with_lemma(lx["start_verbs"])}
         for s in self.ctx.sentences():
-            if not any(t.lemma_.lower() in verbs for t in s):
+            if s.start not in starts:
                 continue  # the verb that starts a stretch is a word of the sentence
             for e, span in self.sentence(s.root).exprs:
                 if not e.is_point or e.kind in ("dayof", "offset"):
@@ -367,8 +367,8 @@ class Dater:
         Muscat on Wednesday evening"): told in the simple past, dated by the clause's own words."""
         lx = dates.lexicon()
         out: dict[str, tuple[str, str]] = {}
-        for tok in self.ctx.doc:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() not in lx["arrival_verbs"] or _aspect(tok) != "past":
+        for tok in self.ctx.with_lemma(lx["arrival_verbs"]):
+            if tok.pos_ != "VERB" or _aspect(tok) != "past":
                 continue
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
             got = self.from_words(tok) if subj else None
