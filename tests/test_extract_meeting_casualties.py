@@ -264,3 +264,11 @@ def test_a_planned_meeting_and_a_delegation_led_at_talks(read):
                for m in r.of("Meeting"))
     r = read("Deputy Foreign Minister Ivo Marek, who led the Czech delegation at the talks in Vienna, spoke to reporters.")
     assert any("Ivo Marek" in m["participant"] and m["location"] == ["Vienna"] for m in r.of("Meeting"))
+
+
+def test_martyred_dead_and_a_sides_own_losses(read):
+    r = read("Hezbollah said 11 of its fighters were martyred in the strikes.")
+    assert [(c["count"], c.get("reportedBy")) for c in r.of("CasualtyReport")] == [(11, ["Hezbollah"])]
+    r = read("The Taliban put their own losses at seven.")
+    assert [(c["count"], c.get("reportedBy")) for c in r.of("CasualtyReport")] == [(7, ["Taliban"])]
+    assert not read("The ministry put economic losses at $3 billion.").of("CasualtyReport")
