@@ -248,3 +248,27 @@ def test_travelling_to_a_town_for_talks_with_its_head(read):
              "region's interim administration, Yousif Kuwa.")
     m = [x for x in r.of("Meeting") if "Joaquim Chissano" in x["participant"]]
     assert m and m[0].get("location") == ["Kadugli"] and "Yousif Kuwa" in m[0]["participant"]
+
+
+def test_those_taking_part_in_a_meeting_met(read):
+    r = read("The border commission met in Tiraspol with the participation of Moldovan officers "
+             "and representatives of Romania and Ukraine.")
+    assert {p for m in r.of("Meeting") for p in m["participant"]} >= {"Moldova", "Romania", "Ukraine"}
+    r = read("Kuwait hosted a meeting with Iraq and Jordan in Kuwait City on Sunday.")
+    assert any(set(m["participant"]) == {"Iraq", "Jordan", "Kuwait"} for m in r.of("Meeting"))
+
+
+def test_a_planned_meeting_and_a_delegation_led_at_talks(read):
+    r = read("Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti are due to meet in Brussels on Friday.")
+    assert any(set(m["participant"]) >= {"Aleksandar Vucic", "Albin Kurti"} and m["location"] == ["Brussels"]
+               for m in r.of("Meeting"))
+    r = read("Deputy Foreign Minister Ivo Marek, who led the Czech delegation at the talks in Vienna, spoke to reporters.")
+    assert any("Ivo Marek" in m["participant"] and m["location"] == ["Vienna"] for m in r.of("Meeting"))
+
+
+def test_martyred_dead_and_a_sides_own_losses(read):
+    r = read("Hezbollah said 11 of its fighters were martyred in the strikes.")
+    assert [(c["count"], c.get("reportedBy")) for c in r.of("CasualtyReport")] == [(11, ["Hezbollah"])]
+    r = read("The Taliban put their own losses at seven.")
+    assert [(c["count"], c.get("reportedBy")) for c in r.of("CasualtyReport")] == [(7, ["Taliban"])]
+    assert not read("The ministry put economic losses at $3 billion.").of("CasualtyReport")

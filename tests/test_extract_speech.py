@@ -138,3 +138,24 @@ def test_a_past_verb_after_what_would_not_happen_is_the_speakers_own_act(read):
     r = read('Prime Minister Kamla Persad of Trinidad said the government would "not give in to threats" '
              "and urged Venezuela to withdraw its ships from the gulf.")
     assert [d["demandedBy"] for d in r.of("Demand")] == [["Kamla Persad"]]
+
+
+def test_what_a_side_expects_of_another_is_its_demand(read):
+    r = read("Jordan expects Syria to reopen the border crossing before the harvest.")
+    assert [d["demandedBy"] for d in r.of("Demand")] == [["Jordan"]]
+    assert not read("Jordan expects the talks to resume next month.").of("Demand")   # a forecast
+
+
+def test_a_side_bound_or_a_condition_as_the_speaker_puts_it(read):
+    r = read("Under the accord, Serbia is required to return the seized trucks, Kosovo said.")
+    assert [d["demandedBy"] for d in r.of("Demand")] == [["Kosovo"]]
+    r = read("Georgia stressed that the return of the detained farmers remains a condition for any deal.")
+    assert [d["demandedBy"] for d in r.of("Demand")] == [["Georgia"]]
+
+
+def test_a_past_act_joined_to_what_the_reporter_said_is_the_reporters(read):
+    r = read("Moldovan President Maia Sandu told reporters that Russia keeps troops in Transnistria, "
+             "and called on the OSCE to act.")
+    assert [d["demandedBy"] for d in r.of("Demand")] == [["Maia Sandu"]]
+    r = read("Turkey called upon both governments to show restraint.")
+    assert [d["demandedBy"] for d in r.of("Demand")] == [["Turkey"]]

@@ -60,7 +60,14 @@ def _shape(ctx: Ctx, m) -> None:
     verb, counted = m.tokens["trigger"], m.tokens["count"]
     if verb.idx < ctx.body_start or negated(verb, ctx.lex) or hedged(verb, ctx.lex):
         return
-    if m.rule.id == "casualties.put_toll_at" and not any(
+    toll = m.tokens.get("toll")
+    if toll is not None and toll.lemma_ == "loss":
+        # "the group put its own losses at nine": its dead; not "put economic losses at $2 billion"
+        if toll.tag_ != "NNS" or any(t.tag_ == "$" or t.lower_ in ("percent", "%", "dollars", "euros")
+                                     for t in counted.subtree) or any(
+                c.lemma_ in ("economic", "financial", "material", "territorial", "revenue") for c in toll.children):
+            return
+    elif m.rule.id == "casualties.put_toll_at" and not any(
             c.lemma_ in ("death", "casualty", "fatality") for c in m.tokens["toll"].subtree) and m.tokens["toll"].lemma_ != "toll":
         return  # "put the number of prisoners at 300" counts no dead
     count, qual, _ = quantity(counted)

@@ -27,6 +27,8 @@ TALK_NOUNS = {"talk", "negotiation", "meeting", "round", "dialogue", "summit", "
 # Verbs whose subject takes part in a meeting named by their object: "took part in a meeting
 # with X", "attended talks in Y", "joined the negotiations".
 TAKE_PART = {"attend", "join", "participate", "part"}
+# "X and Y are due to meet …": a planned meeting, stated as one (its date is the planned day)
+PLANNED = {"due", "set", "scheduled", "expected", "slated", "poised"}
 TRAVEL = {"arrive", "travel", "head", "fly", "land", "return", "go", "come", "reach"}
 # Who visits a city for talks: "a delegation is expected in Cairo", "the envoy is due in Beirut".
 VISITORS = {"delegation", "negotiator", "team", "envoy", "emissary", "representative", "delegate", "mediator",
@@ -130,13 +132,32 @@ def _where_clause(ctx: Ctx, verb: Token):
     return None
 
 
+ATTENDANCE_NOUNS = {"participation", "attendance", "presence"}
+
+
 def _with_between(ctx: Ctx, tok: Token):
     out = []
     for c in (c for t in with_governor(tok) for c in t.children):
         if c.dep_ == "prep" and c.lower_ in ("with", "between"):
             for p in c.children:
-                if p.dep_ == "pobj":
+                if p.dep_ == "pobj" and p.lemma_ in ATTENDANCE_NOUNS and c.lower_ == "with":
+                    # "met in Naqoura with the participation of X and Y": X and Y took part
+                    out.extend(a for o in p.children if o.dep_ == "prep" and o.lower_ == "of"
+                               for x in o.children if x.dep_ == "pobj" for a in _attendees(ctx, x))
+                elif p.dep_ == "pobj":
                     out.extend(actors(ctx, p, PARTICIPANTS))
+    return out
+
+
+def _attendees(ctx: Ctx, tok: Token):
+    """'Lebanese and Israeli officers and representatives of the United States and France': each
+    side named, also by the adjectives of a noun of people."""
+    out = list(actors(ctx, tok, PARTICIPANTS))
+    for t in conjuncts(tok):
+        if t.pos_ == "NOUN" and ctx.mention(t) is None:
+            out += [a for c in t.children if c.dep_ in ("amod", "compound") and ctx.mention(c) is not None
+                    for x in conjuncts(c) for m in [ctx.mention(x)] if m is not None and m.via == "demonym"
+                    for a in [(e, m) for e in m.entities if ctx.cls(e) in PARTICIPANTS] if a[0] not in {e for e, _ in out}]
     return out
 
 
@@ -151,6 +172,8 @@ def extract(ctx: Ctx) -> None:
                 if negated(tok, ctx.lex) or _hedged(ctx, tok):
                     continue
                 subs = subjects(tok)
+                if not subs and tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.lower_ in PLANNED:
+                    subs = subjects(tok.head.head)  # "X and Y are due to meet in Abu Dhabi on Monday"
                 if not subs and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
                     v = tok.head.head
                     subs = subjects(v) or ([v.head] if v.dep_ == "acl" else [])  # "X left Cairo after meeting Y"
@@ -223,12 +246,16 @@ def extract(ctx: Ctx) -> None:
                      if p.dep_ == "pobj" for w in [_location(ctx, p)] if w), None)  # "a round of talks in X"
                 where = where or _where_clause(ctx, tok)  # "Moscow, where he held talks with Putin"
                 rule = "meeting:hold-talks" if lemma == "hold" else f"meeting:{lemma}-talks"
-            elif tok.pos_ in ("NOUN", "PROPN") and noun_lemma(tok) in ("meeting", "talk", "summit", "negotiation", "round") \
+            elif tok.pos_ in ("NOUN", "PROPN") and (noun_lemma(tok) in ("meeting", "talk", "summit", "negotiation", "round") or
+                                                    noun_lemma(tok) in ("session", "consultation") and _attended(tok)) \
                     and tok.lower_ not in ("talk", "negotiation"):
                 lemma = noun_lemma(tok)
                 if tok.head.pos_ == "VERB" and (negated(tok.head, ctx.lex) or hedged(tok.head, ctx.lex)):
                     continue
                 who = _talk_who(ctx, tok)
+                # "a session attended by X and Y": those who attended met
+                who += [a for c in tok.children if c.dep_ == "acl" and c.lemma_ == "attend"
+                        for p in passive_agents(c) for a in _attendees(ctx, p) if a[0] not in {e for e, _ in who}]
                 where = _location(ctx, tok) or (_event_place(ctx, tok) if who else None)
                 for c in tok.children:  # "talks in Cairo, where Egyptian officials shuttled between …"
                     if c.dep_ == "relcl" and any(x.lower_ == "where" for x in c.children):
@@ -239,7 +266,10 @@ def extract(ctx: Ctx) -> None:
                         where = where or _location(ctx, c)
                 part = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else \
                     tok.head if tok.dep_ == "dobj" else None
-                if part is not None and part.lemma_ == "chair" and tok.dep_ == "dobj":
+                if part is not None and tok.dep_ == "dobj" and (part.lemma_ == "chair" or part.lemma_ == "host" and any(
+                        c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)):
+                    # "He co-chaired a summit …", "Oman hosted a meeting with X and Y": the host
+                    # met them (not "hosted talks between X and Y", which it may only have housed)
                     # "He co-chaired a summit in Sharm el-Sheikh with X": chairing is being there
                     who += [a for s in subjects(part) for a in actors(ctx, s, PARTICIPANTS)]
                     where = where or _location(ctx, part)
@@ -276,6 +306,12 @@ def _drop_subsumed(ctx: Ctx, sent) -> None:
         if not f.args.get("location") and any(
                 set(f.args.get("participant", [])) <= set(g.args.get("participant", [])) for g in located):
             f.args["participant"] = []  # a meeting without participants is dropped by extract.finalize
+
+
+def _attended(noun: Token) -> bool:
+    """'a session attended by …', or a session someone chaired or hosted."""
+    return any(c.dep_ == "acl" and c.lemma_ == "attend" for c in noun.children) or \
+        noun.dep_ == "dobj" and noun.head.lemma_ in ("chair", "host")
 
 
 def _hedged(ctx: Ctx, verb: Token) -> bool:
@@ -532,6 +568,16 @@ def _pattern_meetings(ctx: Ctx, sent):
             loc = prev.args.get("location", [None])[0]
             out.append((trig, members, (loc, None) if loc else None, rid, None, prev.evidence[0]))
             continue
+        elif rid == "meeting.led_delegation_at_talks":
+            # "X, who led the Russian delegation at the talks in Istanbul": X and the side whose
+            # delegation it was were at those talks
+            who = [a for s_ in subjects(trig) for a in actors(ctx, s_, PARTICIPANTS)]
+            if not who:
+                continue
+            who += [a for a in actors(ctx, tk["who"], PARTICIPANTS) if a[0] not in {e for e, _ in who}]
+            where = _location(ctx, tk["talks"]) or _location(ctx, trig)
+            if where is None:
+                continue
         elif rid == "meeting.in_presence_of":
             # "The ceremony took place in the presence of X", "X and Y signed … in the presence of Z"
             verb = tk["verb"]

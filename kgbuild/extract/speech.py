@@ -29,7 +29,7 @@ def _speakers(ctx: Ctx, verb: Token):
         # "X underlined that A and B would sign …, saying …": the parser hangs 'saying' inside what X
         # said; it is X who says it
         verb = verb.head.head
-    if _reporters_own(verb, ctx.lex):
+    if _reporters_own(verb, ctx.lex) or _reporters_past(verb, ctx.lex):
         verb = verb.head.head
     for s in subjects(verb):
         if s.lemma_.lower() in PROPOSAL_OBJECTS and sum(c.dep_ == "nsubj" for c in verb.children) > 1:
@@ -126,6 +126,16 @@ def _reporters_own(tok: Token, lex: dict) -> bool:
                 for c in head.children)
 
 
+def _reporters_past(tok: Token, lex: dict) -> bool:
+    """'X told reporters that Russia continues to block access, and called on the Red Cross to act':
+    a past verb with no subject joined to a present-tense verb of what a past report verb said
+    does not share that verb's subject; it is the reporter's own act."""
+    head = tok.head
+    return tok.dep_ == "conj" and tok.tag_ == "VBD" and head.tag_ in ("VBZ", "VBP") and head.dep_ == "ccomp" and \
+        head.head.tag_ == "VBD" and head.head.lemma_ in lex["report_verbs"] and \
+        not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
 def _negated(tok: Token, lex: dict) -> bool:
     if _adjunct(tok) or _reporters_own(tok, lex):
         return any(c.dep_ == "neg" for c in tok.children)
@@ -182,8 +192,12 @@ def _obligation(ctx: Ctx, verb: Token, seen: set) -> None:
     """'Qassem said Israel must leave completely', 'saying the rebels must first free the hostages':
     what a speaker says another side must do is a demand of the speaker. Not what the speaker's own
     side must do ('Netanyahu said Israel must stay strong'), nor 'we must'."""
+    dm = ctx.lex["demand"]
     for comp in (c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")):
-        if not any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in comp.children):
+        if _names_condition(comp, dm):
+            _obligation_fact(ctx, verb, comp, seen)
+            continue
+        if not (any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in comp.children) or _bound(comp, dm)):
             continue
         if negated(comp, ctx.lex) and not any(a.lower_ == "never" for a in comp.children):
             continue  # "must not be allowed" still demands; "need not" does not, and is rare
@@ -191,16 +205,33 @@ def _obligation(ctx: Ctx, verb: Token, seen: set) -> None:
                    for a in actors(ctx, s_)]
         if not targets:
             continue
-        for eid, m in _speakers(ctx, verb):
-            if _medium(ctx, eid) or any(t == eid or _same_side(ctx, eid, t) for t, _ in targets):
-                continue
-            key = ("Demand", eid, verb.sent.start)
-            if key in seen:
-                continue
-            seen.add(key)
-            f = ctx.new("Demand", "demand:must", verb, [m])
-            f.add("demandedBy", eid)
-            f.values["text"] = comp.doc[comp.left_edge.i: comp.right_edge.i + 1].text.strip(" \"“”'‘’,.")[:500]
+        _obligation_fact(ctx, verb, comp, seen, targets)
+
+
+def _obligation_fact(ctx: Ctx, verb: Token, comp: Token, seen: set, targets=()) -> None:
+    for eid, m in _speakers(ctx, verb):
+        if _medium(ctx, eid) or any(t == eid or _same_side(ctx, eid, t) for t, _ in targets):
+            continue
+        key = ("Demand", eid, verb.sent.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        f = ctx.new("Demand", "demand:must", verb, [m])
+        f.add("demandedBy", eid)
+        f.values["text"] = comp.doc[comp.left_edge.i: comp.right_edge.i + 1].text.strip(" \"“”'‘’,.")[:500]
+
+
+def _bound(comp: Token, dm: dict) -> bool:
+    """'… that Hamas is required to hand over the bodies', 'Israel is obliged to withdraw': a side
+    bound to an act, as the speaker puts it (the side is the clause's passive subject)."""
+    return comp.lemma_ in dm["bound_verbs"] and any(a.dep_ == "auxpass" for a in comp.children) and \
+        any(c.dep_ == "xcomp" for c in comp.children)
+
+
+def _names_condition(comp: Token, dm: dict) -> bool:
+    """'… that a full withdrawal remains a condition for any deal': the speaker's condition."""
+    return comp.lemma_ in ("be", "remain") and not any(c.dep_ == "neg" or c.lower_ in ("no", "longer") for c in comp.children) and \
+        any(c.dep_ == "attr" and c.lemma_.lower() in dm["condition_nouns"] for c in comp.children)
 
 
 def _same_side(ctx: Ctx, speaker: str, target: str) -> bool:
@@ -243,7 +274,7 @@ def _object_relative(verb: Token) -> bool:
 def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
     lemma = verb.lemma_.lower()
     preps = ctx.lex["demand"]["preps"].get(lemma)
-    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
+    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in verb.children):
         preps = None  # "called on the EU to make sure …"
     if lemma == "insist" and any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("must", "should")
                                                              for a in c.children) for c in verb.children):
@@ -255,6 +286,17 @@ def _demand(ctx: Ctx, verb: Token, seen: set) -> None:
             return
     elif lemma == "urge":  # "urged the government to make concessions"
         if not (any(c.dep_ == "dobj" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children)):
+            return
+    elif lemma == "expect":
+        # "Egypt expects Israel to open the crossing": what a side expects another side to do; not
+        # "expects talks to resume" (a forecast), so the object must be a side
+        comps = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VB" and
+                 any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        objs = [c for c in verb.children if c.dep_ == "dobj"] + \
+               [s_ for c in comps for s_ in c.children if s_.dep_ == "nsubj" and s_.i < c.i]
+        speakers = {e for e, _ in _speakers(ctx, verb)}
+        # present tense only: "the army expected M23 to attack" forecasts, "Egypt expects Israel to …" asks
+        if verb.tag_ not in ("VBZ", "VBP") or not comps or hedged(verb, ctx.lex) or not any(e not in speakers for o in objs for e, _ in actors(ctx, o)):
             return
     elif lemma == "require":
         return
