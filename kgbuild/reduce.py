@@ -92,7 +92,10 @@ class Mention:
         object.__setattr__(self, "iri", f"{RESOURCE_IRI}evidence/{self.doc}/{self.start}-{self.end}/{h}")
 
     def value(self, key: str):
-        return dict(self.values).get(key)
+        for k, v in self.values:
+            if k == key:
+                return v
+        return None
 
 
 @dataclass
@@ -170,6 +173,7 @@ def cluster_dates(dates: list[str | None], doc_dates: list[str | None], window: 
     figures = figures or [None] * len(dates)
     present = {d for d in dates if d}
     anchors = sorted(d for d in present if not any(o != d and o.startswith(d) for o in present))
+    spans = [(a, *_interval(a)) for a in anchors]
     keys: list = []
     loose: dict[object, set[date]] = {}   # figure → days of the documents of unplaced undated reports
     for d, doc_date, figure in zip(dates, doc_dates, figures):
@@ -182,7 +186,7 @@ def cluster_dates(dates: list[str | None], doc_dates: list[str | None], window: 
             fits = []
         else:
             lo = day - timedelta(days=window)
-            fits = [a for a in anchors if _interval(a)[0] <= day and _interval(a)[1] >= lo]
+            fits = [a for a, first, last in spans if first <= day and last >= lo]
         if len(fits) == 1:
             keys.append(fits[0])
         else:

@@ -82,6 +82,19 @@ class Ctx:
             got = self.cache["sentences"] = [s for s in self.doc.sents if any(not t.is_space for t in s)]
         return got
 
+    def sentence_of(self, tok: Token) -> Span:
+        """`tok.sent`, found by bisection in the listed sentences (Token.sent scans the Doc)."""
+        from bisect import bisect_right
+
+        sents = self.sentences()
+        starts = self.cache.get("sentence_starts")
+        if starts is None:
+            starts = self.cache["sentence_starts"] = [s.start for s in sents]
+        k = bisect_right(starts, tok.i) - 1
+        if k >= 0 and tok.i < sents[k].end:
+            return sents[k]
+        return tok.sent
+
     def with_lemma(self, words, start: int = 0, end: int | None = None) -> list[Token]:
         """The tokens whose lower-cased lemma is one of `words`, in order (within [start, end)):
         a family finds its trigger words here rather than reading every token's lemma."""

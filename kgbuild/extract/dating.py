@@ -147,10 +147,10 @@ def _under_bound(tok: Token) -> bool:
 class _Sentence:
     """A sentence's time expressions with the tokens they cover."""
 
-    def __init__(self, sent: Span) -> None:
+    def __init__(self, sent: Span, text: str) -> None:
         self.sent = sent
         self.exprs: list[tuple[dates.TimeExpr, Span]] = []
-        for e in dates.find_times(sent.text):
+        for e in dates.find_times(text):
             span = sent.doc.char_span(sent.start_char + e.start, sent.start_char + e.end, alignment_mode="expand")
             if span is not None and len(span):
                 self.exprs.append((e, span))
@@ -167,6 +167,7 @@ class Dater:
         self.ctx = ctx
         self.anchor = dates.to_date(dates.normalize_date(doc_date)) if doc_date else None
         self.sents: dict[int, _Sentence] = {}
+        self.parsed = ctx.doc.text  # the text the parser read (Span.text joins its tokens anew on each call)
         lead = []
         for s in ctx.sentences():
             if s.start_char >= ctx.body_start and sum(1 for t in s if t.is_alpha) >= 6 and \
@@ -190,9 +191,9 @@ class Dater:
                         break
 
     def sentence(self, tok: Token) -> _Sentence:
-        s = tok.sent
+        s = self.ctx.sentence_of(tok)
         if s.start not in self.sents:
-            self.sents[s.start] = _Sentence(s)
+            self.sents[s.start] = _Sentence(s, self.parsed[s.start_char:s.end_char])
         return self.sents[s.start]
 
     # ------------------------------------------------------------------ from the sentence's words
