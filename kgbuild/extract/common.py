@@ -39,14 +39,14 @@ QUALIFIER_WORDS = [
 ]
 
 
-def _lemma_index(doc: Doc) -> dict[str, list[int]]:
-    """Lower-cased lemma → token positions, each distinct lemma looked up once."""
+def _word_index(doc: Doc, attr: str) -> dict[str, list[int]]:
+    """Lower-cased LEMMA (or LOWER) → token positions, each distinct value looked up once."""
     import numpy as np
-    from spacy.attrs import LEMMA
+    from spacy import attrs
 
     if not len(doc):
         return {}
-    uniq, inverse = np.unique(doc.to_array([LEMMA]), return_inverse=True)
+    uniq, inverse = np.unique(doc.to_array([getattr(attrs, attr)]), return_inverse=True)
     strings = doc.vocab.strings
     lowered = [strings[int(h)].lower() for h in uniq.tolist()]
     out: dict[str, list[int]] = {}
@@ -98,12 +98,20 @@ class Ctx:
     def with_lemma(self, words, start: int = 0, end: int | None = None) -> list[Token]:
         """The tokens whose lower-cased lemma is one of `words`, in order (within [start, end)):
         a family finds its trigger words here rather than reading every token's lemma."""
-        index = self.cache.get("lemmas")
-        if index is None:
-            index = self.cache["lemmas"] = _lemma_index(self.doc)
-        hits = sorted(i for w in words for i in index.get(w, ()))
+        return self.with_words(words, (), start, end)
+
+    def with_words(self, lemmas, lowers=(), start: int = 0, end: int | None = None) -> list[Token]:
+        """The tokens whose lower-cased lemma is in `lemmas` or whose lower-cased form is in
+        `lowers`, in order, within [start, end)."""
+        hits = set()
+        for attr, words in (("LEMMA", lemmas), ("LOWER", lowers)):
+            if words:
+                index = self.cache.get(attr)
+                if index is None:
+                    index = self.cache[attr] = _word_index(self.doc, attr)
+                hits.update(i for w in words for i in index.get(w, ()))
         end = len(self.doc) if end is None else end
-        return [self.doc[i] for i in hits if start <= i < end]
+        return [self.doc[i] for i in sorted(hits) if start <= i < end]
 
     def new(self, cls: str, rule: str, anchor: Span | Token, used: list[Mention] = ()) -> Fact:
         f = Fact(fid=f"f{len(self.facts)}", cls=cls, rule=rule)

@@ -134,9 +134,12 @@ def extract(ctx: Ctx) -> None:
     verbs, nouns, lead_verbs, lead_objs = (set(lex["verbs"]) - {"negotiate"}, set(lex["nouns"]),
                                            set(lex["lead_verbs"]), set(lex["lead_objects"]))
     references: list[Token] = []  # "the mediators", "the two guarantors"
+    # the words any branch below starts from; "-ing" forms the tagger took for nouns included
+    cue_lemmas = verbs | lead_verbs | nouns
+    cue_forms = nouns | {"between", "betweens"} | {v + "ing" for v in verbs} | {v[:-1] + "ing" for v in verbs if v.endswith("e")}
     for sent in ctx.sentences():
         found: list[tuple[list, Token, str]] = []  # (mediators, anchor, rule)
-        for tok in sent:
+        for tok in ctx.with_words(cue_lemmas, cue_forms, sent.start, sent.end):
             lemma = tok.lemma_.lower()
             mistagged = _mistagged_verb(tok, verbs)
             if mistagged:

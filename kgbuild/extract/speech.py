@@ -66,6 +66,8 @@ def _quote(verb: Token) -> str:
 def extract(ctx: Ctx) -> None:
     lex = ctx.lex
     report = set(lex["report_verbs"])
+    acts = (set(lex["rejection"]["negated_accept"]) | set(lex["demand"]["verbs"]) | set(lex["proposal"]["verbs"])
+            | PUT_VERBS | {"issue", "vote", "say"} | set(lex["rejection"]["verbs"]) | set(lex["acceptance"]["verbs"]))
     seen: set[tuple] = set()
     for sent in ctx.sentences():
         _according_to(ctx, sent, seen)
@@ -90,6 +92,8 @@ def extract(ctx: Ctx) -> None:
                         f.values["quote"] = _quote(tok)[:500]
             if lemma in OBLIGATION_REPORTS and not negated(tok, lex) and not _object_relative(tok):
                 _obligation(ctx, tok, seen)
+            if lemma not in acts:
+                continue  # none of the stances below (reading negation and hedges costs)
             if _negated(tok, lex) or _hedged(tok, lex):
                 if lemma in lex["rejection"]["negated_accept"] and _negated(tok, lex) and not _hedged(tok, lex):
                     _rejection(ctx, tok, seen, rule="rejection:not-accept")
