@@ -55,7 +55,7 @@ def _hyphen_mediators(ctx: Ctx, sent: Span):
     out = []
     comp = set(ctx.lex["mediation"]["compound_adjectives"]) - {"led", "backed", "hosted", "negotiated", "arranged"}
     talk_words = set(ctx.lex["mediation"]["lead_objects"])
-    for t in sent:
+    for t in ctx.with_words((), comp | {"led", "hosted"}, sent.start, sent.end):
         led_talks = t.lower_ in ("led", "hosted") and t.head.lemma_ in talk_words
         if (t.lower_ in comp or led_talks) and t.i >= 2 and t.doc[t.i - 1].text == "-":
             m = ctx.mention(t.doc[t.i - 2])
@@ -114,7 +114,7 @@ def _led_by_near_noun(ctx: Ctx, sent: Span, nouns: set[str]):
     """'mediation between the United States and Russia led by X and Y', where the parser hangs
     'led' on the verb: a passive 'led by' right after a mediation noun."""
     out = []
-    for tok in sent:
+    for tok in ctx.with_words(("lead", "run", "spearhead", "steer"), (), sent.start, sent.end):
         if tok.lemma_ not in ("lead", "run", "spearhead", "steer") or tok.tag_ != "VBN":
             continue
         if negated(tok, ctx.lex) or hedged(tok, ctx.lex, attempts=False):
@@ -460,7 +460,7 @@ def _acting_as(ctx: Ctx, noun: Token):
 def _brought_together(ctx: Ctx, sent: Span):
     """'X helped to bring the two sides together': X mediated between them."""
     out = []
-    for tok in sent:
+    for tok in ctx.with_words(("bring",), (), sent.start, sent.end):
         if tok.lemma_ != "bring" or not any(c.lower_ == "together" for c in tok.children):
             continue
         if not any(o.dep_ == "dobj" and o.lemma_ in ("side", "party", "leader", "rival", "delegation", "foe")
@@ -483,7 +483,7 @@ def _thanked_helpers(ctx: Ctx, sent: Span):
     release', 'the ministry thanked the UAE for its mediation': the thanked helped broker."""
     out = []
     help_words = set(ctx.lex["mediation"]["help_verbs"]) | set(ctx.lex["mediation"]["verbs"])
-    for tok in sent:
+    for tok in ctx.with_words(("thank",), (), sent.start, sent.end):
         if tok.lemma_ != "thank" or tok.pos_ != "VERB":
             continue
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"):
@@ -542,13 +542,20 @@ def clause_sides(ctx: Ctx, anchor: Token, exclude: set[str]):
     return []
 
 
+CARRY_VERBS = {"carry", "complete", "conduct", "implement", "stage"}   # "carried out an exchange"
+FIGHT_VERBS = {"fight", "battle", "clash"}
+SIDE_EVENT_NOUNS = {"talk", "negotiation", "war", "conflict", "dialogue", "fighting", "exchange", "swap", "deal",
+                    "agreement", "ceasefire", "truce", "dispute", "rift", "standoff", "feud"}
+
+
 def _side_hints(ctx: Ctx, sent: Span) -> None:
     """Who the article's sides are, even where no fact is stated: 'X and Y signed/agreed …',
     'talks between X and Y', 'the X-Y war'. Read by extract.main_parties."""
     agree = set(ctx.lex["truce"]["agree_verbs"]) | {"exchange", "swap", "trade", "meet", "hold", "negotiate"}
-    for tok in sent:
+    cues = agree | CARRY_VERBS | FIGHT_VERBS | SIDE_EVENT_NOUNS  # every branch below starts from one
+    for tok in ctx.with_words(cues, (), sent.start, sent.end):
         got = []
-        carried = tok.pos_ == "VERB" and tok.lemma_ in ("carry", "complete", "conduct", "implement", "stage") and \
+        carried = tok.pos_ == "VERB" and tok.lemma_ in CARRY_VERBS and \
             any(o.dep_ == "dobj" and o.lemma_ in SIDE_NOUNS for o in tok.children)  # "carried out an exchange"
         relative = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") for c in tok.children)
         if tok.pos_ == "VERB" and (tok.lemma_ in agree or carried) and not negated(tok, ctx.lex) and not relative:
@@ -564,16 +571,14 @@ def _side_hints(ctx: Ctx, sent: Span) -> None:
                             for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
                 if len(got) >= 2:
                     break
-        elif tok.pos_ == "VERB" and tok.lemma_ in ("fight", "battle", "clash") and not negated(tok, ctx.lex):
+        elif tok.pos_ == "VERB" and tok.lemma_ in FIGHT_VERBS and not negated(tok, ctx.lex):
             # "the Polisario, which fought Morocco until …", "the army has battled the RSF since April"
             got = [a for s in subjects(tok) for a in actors(ctx, s, ("Country", "Organization"))]
             got += [a for o in tok.children if o.dep_ == "dobj" for a in actors(ctx, o, ("Country", "Organization"))]
             got += [a for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "against") for p in c.children
                     if p.dep_ == "pobj" for a in actors(ctx, p, ("Country", "Organization"))]
             got = got if len({e for e, _ in got}) >= 2 else []
-        elif tok.pos_ == "NOUN" and tok.lemma_ in ("talk", "negotiation", "war", "conflict", "dialogue", "fighting",
-                                                   "exchange", "swap", "deal", "agreement", "ceasefire", "truce",
-                                                   "dispute", "rift", "standoff", "feud"):
+        elif tok.pos_ == "NOUN" and tok.lemma_ in SIDE_EVENT_NOUNS:
             got = [a for a in _between(ctx, tok) if ctx.cls(a[0]) in ("Country", "Organization")]
             if not got:
                 got = _hyphen_pair(ctx, tok)  # "the US-Taliban prisoner swap"
@@ -610,8 +615,8 @@ def _hyphen_pair(ctx: Ctx, noun: Token):
 def _truces(ctx: Ctx, sent: Span) -> None:
     lex = ctx.lex["truce"]
     nouns = set(lex["nouns"])
-    for tok in sent:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
+    for tok in ctx.with_words(nouns, (), sent.start, sent.end):
+        if tok.pos_ != "NOUN":
             continue
         gov = tok.head if tok.dep_ in ("dobj", "nsubjpass", "pobj") else None
         hops = 0
