@@ -269,6 +269,7 @@ def _is_detainee_entity(ctx: Ctx, eid: str, detainee: Token) -> bool:
 def extract(ctx: Ctx) -> None:
     lex = ctx.lex
     rel_verbs = set(lex["release"]["verbs"])
+    cues = rel_verbs | SWAP_NOUNS | set(lex["taking"]["verbs"]) | {"hold", "have"}  # every branch starts from one
     last_agent: list[tuple[str, Mention]] = []
     first_fact = len(ctx.facts)
     shapes: dict[int, list] = {}
@@ -281,7 +282,7 @@ def extract(ctx: Ctx) -> None:
         mutual: list[Token] = []
         releases += _shape_releases(ctx, shapes.get(sent.start, []))
         lost: list[Token] = []  # passive freeing verbs whose subject the parser lost
-        for tok in sent:
+        for tok in ctx.with_words(cues, (), sent.start, sent.end):
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("VERB",) and lemma in rel_verbs and lemma not in ("swap", "exchange", "trade"):
                 if lemma == "return" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) and tok.dep_ != "acl":
@@ -325,8 +326,8 @@ def extract(ctx: Ctx) -> None:
                 _taking(ctx, tok)
             elif tok.pos_ in ("VERB", "AUX") and lemma in ("hold", "have") and tok.tag_ in ("VBZ", "VBP", "VBG"):
                 _still_holding(ctx, tok)
-        for tok in sent:
-            if tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lex["release"]["nouns"]:
+        for tok in ctx.with_words(ctx.lex["release"]["nouns"], (), sent.start, sent.end):
+            if tok.pos_ == "NOUN":
                 f = _nominal_release(ctx, tok)
                 if f is not None:
                     releases.append((f, tok))
@@ -353,8 +354,8 @@ def _swap_sides(ctx: Ctx) -> None:
     was carried out by Ukraine and Russia', 'a US-Iran swap'): hints for extract.main_parties, so
     that 'the other side' of a release is known even where no fact names it."""
     classes = ("Country", "Organization")
-    for t in ctx.doc:
-        if t.pos_ != "NOUN" or t.lemma_.lower() not in SWAP_NOUNS or t.idx < ctx.body_start:
+    for t in ctx.with_words(SWAP_NOUNS):
+        if t.pos_ != "NOUN" or t.idx < ctx.body_start:
             continue
         got = [a for c in t.children if c.dep_ == "prep" and c.lower_ == "between"
                for p in c.children if p.dep_ == "pobj" for a in actors(ctx, p, classes)]
@@ -378,7 +379,7 @@ CAPTIVE_WORDS = {"swap", "exchange", "trade", "release", "free", "captivity", "c
 def _about_captives(ctx: Ctx) -> bool:
     """The shallower shapes (people who 'came home', 'left Iran') are read only in an article that
     speaks of captives or their release at all."""
-    return any(t.lemma_.lower() in CAPTIVE_WORDS for t in ctx.doc)
+    return bool(ctx.with_words(CAPTIVE_WORDS))
 
 
 def _people_nationality(ctx: Ctx, det: Token) -> str | None:

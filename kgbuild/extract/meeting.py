@@ -163,8 +163,13 @@ def _attendees(ctx: Ctx, tok: Token):
 
 def extract(ctx: Ctx) -> None:
     lex = ctx.lex["meeting"]
+    # the words every branch below starts from ("Talks" read as a name at a sentence's start too)
+    nouns = {"meeting", "talk", "summit", "negotiation", "round", "session", "consultation"}
+    cue_lemmas = {"meet", "gather", "convene", "sit", "host", "bring", "negotiate", "agree", "talk", "sign",
+                  "initial"} | set(lex["hold_verbs"]) | nouns
+    cue_forms = nouns | {n + "s" for n in nouns}
     for sent in ctx.sentences():
-        for tok in sent:
+        for tok in ctx.with_words(cue_lemmas, cue_forms, sent.start, sent.end):
             lemma = tok.lemma_.lower()
             who, where, rule = [], None, None
             sat_down = lemma == "sit" and any(c.lower_ == "down" for c in tok.children)

@@ -68,10 +68,11 @@ def extract(ctx: Ctx) -> None:
     report = set(lex["report_verbs"])
     acts = (set(lex["rejection"]["negated_accept"]) | set(lex["demand"]["verbs"]) | set(lex["proposal"]["verbs"])
             | PUT_VERBS | {"issue", "vote", "say"} | set(lex["rejection"]["verbs"]) | set(lex["acceptance"]["verbs"]))
+    cues = report | OBLIGATION_REPORTS | acts | set(PROPOSAL_OBJECTS)  # every branch below starts from one
     seen: set[tuple] = set()
     for sent in ctx.sentences():
         _according_to(ctx, sent, seen)
-        for tok in sent:
+        for tok in ctx.with_words(cues, (), sent.start, sent.end):
             if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.lemma_ in PROPOSAL_OBJECTS):
                 continue
             lemma = tok.lemma_.lower()
@@ -163,9 +164,12 @@ def _according_to(ctx: Ctx, sent, seen: set) -> None:
     statement': whoever the claim is attributed to made a statement."""
     cas = ctx.lex["casualties"]
     figures = set(cas["killed_verbs"]) | set(cas["injured_verbs"]) | set(cas["nouns_killed"]) | {"injury", "casualty"}
-    if any(t.lemma_.lower() in figures for t in sent):
+    according = ctx.with_words((), ("according",), sent.start, sent.end)
+    if not according:
+        return
+    if ctx.with_words(figures, (), sent.start, sent.end):
         return  # 'killing 30, according to health officials': a source of figures, left to casualties
-    for t in sent:
+    for t in according:
         if t.lower_ != "according" or t.i + 1 >= len(t.doc) or t.doc[t.i + 1].lower_ != "to":
             continue
         for p in (c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"):
@@ -325,7 +329,7 @@ def _quoted_demands(ctx: Ctx, sent, seen: set) -> None:
                 f.evidence[0].start <= sent.start_char < f.evidence[0].end]
     if not speakers:
         return
-    for tok in sent:
+    for tok in ctx.with_words(("call", "urge", "demand"), (), sent.start, sent.end):
         if tok.pos_ not in ("VERB", "NOUN") or tok.lemma_ not in ("call", "urge", "demand") or not _inside_quote(tok):
             continue
         if _speakers(ctx, tok) or negated(tok, ctx.lex) or hedged(tok, ctx.lex):
