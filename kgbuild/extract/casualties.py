@@ -24,9 +24,9 @@ def extract(ctx: Ctx) -> None:
     for sent in ctx.sentences():
         _death_nouns(ctx, sent)
         _lives(ctx, sent)
-        for verb in sent:
+        for verb in ctx.with_words(killed | injured, (), sent.start, sent.end):
             lemma = verb.lemma_.lower()
-            if verb.pos_ != "VERB" or lemma not in killed | injured:
+            if verb.pos_ != "VERB":
                 continue
             if negated(verb, ctx.lex) or hedged(verb, ctx.lex):
                 continue
@@ -86,8 +86,8 @@ def _shape(ctx: Ctx, m) -> None:
 
 def _lives(ctx: Ctx, sent) -> None:
     """'a conflict that has claimed more than 220,000 lives', 'the war cost 30,000 lives'."""
-    for tok in sent:
-        if tok.lemma_.lower() not in ("life",) or tok.dep_ != "dobj" or tok.head.lemma_ not in ("claim", "cost", "take"):
+    for tok in ctx.with_words(("life",), (), sent.start, sent.end):
+        if tok.dep_ != "dobj" or tok.head.lemma_ not in ("claim", "cost", "take"):
             continue
         verb = tok.head
         count, qual, _ = quantity(tok)
@@ -103,8 +103,8 @@ def _lives(ctx: Ctx, sent) -> None:
 def _death_nouns(ctx: Ctx, sent) -> None:
     """'Cambodia's defence ministry reported 13 deaths', 'a death toll of 120'."""
     report = set(ctx.lex["report_verbs"]) | {"record", "confirm", "cause", "count"}
-    for tok in sent:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ("death", "fatality", "casualty", "injury"):
+    for tok in ctx.with_words(("death", "fatality", "casualty", "injury"), (), sent.start, sent.end):
+        if tok.pos_ != "NOUN":
             continue
         count, qual, _ = quantity(tok)
         gov = tok.head
