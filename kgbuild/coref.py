@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from .entities import PERSON_PRONOUNS, DocEntities, Mention
 from .resources import gazetteer
 from .titles import find_titles, title_descriptions
+from .words import with_words
 
 WINDOW = 3  # sentences back that a reference may reach
 GROUP_NOUNS = {"group", "movement", "militant", "rebel", "faction", "militia", "insurgent", "guerrilla",
@@ -33,6 +34,9 @@ COLLECTIVES = {"quartet": 4, "quad": 4, "troika": 3, "trio": 3, "quintet": 5}
 # "the Troika (X, Y and Z)", "the Quad countries – X, Y, …", "the trio of X, Y and Z".
 EXPANSION_WORDS = {",", "(", "-", "\u2013", "\u2014", ":", "comprising", "comprises", "including", "includes",
                    "consisting", "made", "up", "of", "which", "that", "grouping", "groups", "namely", "the"}
+# every head noun `_description` reads: other nouns are never references
+DESCRIPTION_LEMMAS = (GROUP_NOUNS | PLURAL_SIDES | GOVERNMENT_NOUNS | ORG_DESCRIPTIONS | ARMY_NOUNS
+                      | {"side", "delegation", "ministry"} | {w for ws in STATE_DESCRIPTIONS.values() for w in ws})
 GROUP_HEADS = {"country", "state", "nation", "group", "mediator", "member", "power", "government"}
 
 
@@ -50,7 +54,7 @@ def resolve(doc: Doc, out: DocEntities) -> None:
     # Descriptions of states and organisations first ("the bloc's envoy", "the kingdom's adviser"):
     # the titles below read them.
     collectives: list[Token] = []
-    for tok in doc:
+    for tok in with_words(doc, DESCRIPTION_LEMMAS, set(COLLECTIVES) | {"its", "country", "whose"}):
         if tok.lower in _COLLECTIVE_IDS:
             collectives.append(tok)
         elif tok.i not in out.by_token and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) and not (
@@ -109,7 +113,7 @@ def resolve(doc: Doc, out: DocEntities) -> None:
             if of:
                 title_of.setdefault(ante.entity, set()).add(of)
 
-    for tok in doc:
+    for tok in with_words(doc, DESCRIPTION_LEMMAS, set(PERSON_PRONOUNS) | {"it", "its"}):
         if tok.i in out.by_token:
             continue
         low = tok.lower_
@@ -305,6 +309,8 @@ def _tags(out: DocEntities, eid: str) -> set[str]:
 
 
 def _description(doc: Doc, tok: Token, out: DocEntities, sent_of: list[int]) -> None:
+    """A definite description ("the group", "the two sides", "the Gulf state", "the ministry")
+    pointing at a state or organisation named before; its head is one of DESCRIPTION_LEMMAS."""
     lemma = tok.lemma_.lower()
     mods = {c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound", "nummod", "det", "predet")}
     plural = tok.tag_ in ("NNS", "NNPS")

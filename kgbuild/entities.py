@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .facts import Entity
 from .resources import gazetteer, norm, titles
+from .words import entity_at, with_words
 
 # Nouns that, with a state's name or demonym, stand for the state itself.
 STATE_NOUNS = {"government", "cabinet", "official", "authority", "side", "leadership", "negotiator",
@@ -396,7 +397,7 @@ def _country_mention(doc: Doc, span: Span, key: str, out: DocEntities, via: str)
     head = span.root.head if span.root.dep_ in ("poss", "amod", "compound", "nmod") else None
     if head is not None and head.i > span.end - 1 and head.pos_ in ("NOUN", "PROPN"):
         between = doc[span.end: head.i]
-        org_span = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        org_span = entity_at(doc, head.i)
         own_org = org_span is not None and org_span.label_ == "ORG" and not org_span.ent_id_ and \
             org_span.start >= span.end and org_span.end == head.i + 1  # "Russia's [defence ministry]"
         own = range(org_span.start, org_span.end) if own_org else range(0)
@@ -567,8 +568,8 @@ def _generic_organisations(doc: Doc, out: DocEntities) -> None:
     office of that person."""
     from .resources import known_people
 
-    for tok in doc:
-        if tok.i in out.by_token or tok.lemma_.lower() not in ("government", "administration", "regime"):
+    for tok in with_words(doc, ("government", "administration", "regime")):
+        if tok.i in out.by_token:
             continue
         poss = next((c for c in tok.lefts if c.dep_ == "poss" and c.i in out.by_token), None)
         if poss is None:  # "the government of Nicolás Maduro"
@@ -583,8 +584,8 @@ def _generic_organisations(doc: Doc, out: DocEntities) -> None:
             # "Maduro's government", "the Trump administration"-like: the state it governs
             eid = out.entity_for_key(key, "Country", gazetteer().entries[key]["label"])
             out.add_mention(Mention(tok.i, tok.i + 1, (eid,), via="state-noun"))
-    for tok in doc:
-        if tok.i in out.by_token or tok.lemma_.lower() not in ("office", "service") or tok.pos_ != "NOUN":
+    for tok in with_words(doc, ("office", "service")):
+        if tok.i in out.by_token or tok.pos_ != "NOUN":
             continue
         if tok.lemma_.lower() == "service" and not any(c.lower_ == "press" for c in tok.lefts):
             continue
@@ -600,8 +601,8 @@ def _generic_organisations(doc: Doc, out: DocEntities) -> None:
         out.entities[eid].alt_labels.update({f"{surname}'s {noun}", f"{surname} {noun}"})
         start = tok.i - 1 if noun == "press service" else tok.i
         out.add_mention(Mention(start, tok.i + 1, (eid,)))
-    for tok in doc:
-        if tok.i in out.by_token or tok.lemma_.lower() != "ministry" or tok.pos_ not in ("NOUN", "PROPN"):
+    for tok in with_words(doc, ("ministry",)):
+        if tok.i in out.by_token or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         comps = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i not in out.by_token
                  and c.lower_ not in ("the", "a")]

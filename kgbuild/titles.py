@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from .resources import titles
+from .words import entity_at
 
 TITLE_HEAD_VERBS = {"head", "lead", "chair", "run", "command"}
 
@@ -181,14 +182,14 @@ def _heads_of(doc: Doc, s: int, head: Token, mention_at) -> list[TitleMatch]:
 
 def _capital_at(doc: Doc, i: int):
     """(country key, first token index) when a capital's name ends at token i."""
-    for e in doc.ents:
-        if e.start <= i < e.end and e.end - 1 == i and e.ent_id_.startswith("capital:"):
-            return f"country:{e.ent_id_.split(':', 1)[1]}", e.start
+    e = entity_at(doc, i)
+    if e is not None and e.end - 1 == i and e.ent_id_.startswith("capital:"):
+        return f"country:{e.ent_id_.split(':', 1)[1]}", e.start
     return None
 
 
 def _is_state(mention_at, i: int, doc: Doc) -> bool:
-    e = next((x for x in doc.ents if x.start <= i < x.end), None)
+    e = entity_at(doc, i)
     return e is not None and e.ent_id_.startswith("country:") and e.label_ == "GPE"
 
 

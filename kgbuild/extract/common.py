@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from ..entities import STATE_NOUNS, DocEntities, Mention
 from ..facts import Evidence, Fact
 from ..resources import lexicon
+from ..words import with_words
 
 MAX_EVIDENCE = 1000
 # Nouns for people who act for an organisation or state ("Hamas fighters", "a Kremlin spokesman").
@@ -37,22 +38,6 @@ QUALIFIER_WORDS = [
     (("nearly",), "approximately"), (("almost",), "approximately"), (("an", "estimated"), "approximately"),
     (("estimated",), "approximately"), (("close", "to"), "approximately"), (("around",), "approximately"),
 ]
-
-
-def _word_index(doc: Doc, attr: str) -> dict[str, list[int]]:
-    """Lower-cased LEMMA (or LOWER) → token positions, each distinct value looked up once."""
-    import numpy as np
-    from spacy import attrs
-
-    if not len(doc):
-        return {}
-    uniq, inverse = np.unique(doc.to_array([getattr(attrs, attr)]), return_inverse=True)
-    strings = doc.vocab.strings
-    lowered = [strings[int(h)].lower() for h in uniq.tolist()]
-    out: dict[str, list[int]] = {}
-    for i, u in enumerate(inverse.ravel().tolist()):
-        out.setdefault(lowered[u], []).append(i)
-    return out
 
 
 @dataclass
@@ -102,16 +87,8 @@ class Ctx:
 
     def with_words(self, lemmas, lowers=(), start: int = 0, end: int | None = None) -> list[Token]:
         """The tokens whose lower-cased lemma is in `lemmas` or whose lower-cased form is in
-        `lowers`, in order, within [start, end)."""
-        hits = set()
-        for attr, words in (("LEMMA", lemmas), ("LOWER", lowers)):
-            if words:
-                index = self.cache.get(attr)
-                if index is None:
-                    index = self.cache[attr] = _word_index(self.doc, attr)
-                hits.update(i for w in words for i in index.get(w, ()))
-        end = len(self.doc) if end is None else end
-        return [self.doc[i] for i in sorted(hits) if start <= i < end]
+        `lowers`, in order, within [start, end) (`kgbuild.words`)."""
+        return with_words(self.doc, lemmas, lowers, start, end)
 
     def new(self, cls: str, rule: str, anchor: Span | Token, used: list[Mention] = ()) -> Fact:
         f = Fact(fid=f"f{len(self.facts)}", cls=cls, rule=rule)
