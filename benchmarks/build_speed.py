@@ -46,13 +46,9 @@ SAMPLE = ROOT / "kgbuild" / "data" / "sample" / "qatar-pm-gaza-truce-talks.txt" 
 
 # ----------------------------------------------------------------------------- corpus
 
-def sources(wait: float = 0.0) -> tuple[list[Path], list[Path]]:
+def sources() -> tuple[list[Path], list[Path]]:
     topical = sorted(DEV.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))
-    deadline = time.time() + wait
     off = sorted(OFFTOPIC.glob("*.txt"))
-    while len(off) < 10 and time.time() < deadline:  # another helper may still be writing them
-        time.sleep(10)
-        off = sorted(OFFTOPIC.glob("*.txt"))
     if not topical:
         sys.exit("no topical articles: ../shared/eval/dev and tests/corpus are empty")
     if not off:
@@ -136,7 +132,6 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=2000, help="documents in the mixed corpus (default 2000)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--keep", type=Path, help="keep the generated corpora and outputs in this folder")
-    ap.add_argument("--wait", type=float, default=600, help="seconds to wait for the off-topic articles")
     ap.add_argument("--_run", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a._run:
@@ -146,7 +141,7 @@ def main() -> None:
         return
 
     say = (lambda *x: print(*x, file=sys.stderr, flush=True)) if a.json else (lambda *x: print(*x, flush=True))
-    topical, off = sources(a.wait)
+    topical, off = sources()
     work = a.keep or Path(tempfile.mkdtemp(prefix="kgbuild-bench-"))
     n = a.docs
     corpora = {"mixed": work / "mixed", "topical": work / "topical", "off": work / "off", "mixed4": work / "mixed4"}

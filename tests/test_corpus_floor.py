@@ -1,6 +1,7 @@
 """Quality floors: the project's own corpus (tests/corpus, 30 articles with gold facts written for
-this project), three sets written later without sight of the rules (tests/heldout, 12 articles,
-benchmarks/blind, 10, and tests/realstyle, 24 pages in the manner of real ones) and the shared dev,
+this project), sets written later without sight of the rules (tests/heldout, 12 articles,
+benchmarks/blind, 10, and tests/realstyle, realstyle2 and realstyle3, 24, 19 and 16 pages in the
+manner of real ones) and the shared dev,
 real-dev and events-dev sets are scored with the shared scorer, so that a change cannot
 quietly lower extraction quality. Raise the floors when quality rises."""
 import importlib.util
@@ -16,9 +17,12 @@ SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 FLOORS = {  # overall F1; per-kind floors guard the kinds that matter most to analysts
     ROOT / "tests" / "corpus": {"overall": 0.89, "mediation": 0.75, "release": 0.80, "role": 0.88, "statement": 0.85},
     ROOT / "tests" / "heldout": {"overall": 0.83, "statement": 0.90, "role": 0.80},
-    ROOT / "benchmarks" / "blind": {"overall": 0.81, "statement": 0.85, "role": 0.80},
-    # invented pages in the manner of real ones, written without sight of the rules
-    ROOT / "tests" / "realstyle": {"overall": 0.71, "precision": 0.88},
+    ROOT / "benchmarks" / "blind": {"overall": 0.86, "statement": 0.85, "role": 0.80},
+    # invented pages in the manner of real ones, written without sight of the rules; realstyle3 is
+    # held out: no rule was written while looking at it
+    ROOT / "tests" / "realstyle": {"overall": 0.79, "precision": 0.92},
+    ROOT / "tests" / "realstyle2": {"overall": 0.83, "precision": 0.92, "identity": 0.55},
+    ROOT / "tests" / "realstyle3": {"overall": 0.77, "precision": 0.90, "identity": 0.50},
     ROOT.parent / "shared" / "eval" / "dev": {"overall": 0.94, "mediation": 0.90, "release": 0.90, "exchange": 0.90,
                                               "demand": 0.70},
     # real reports retold line for line, with their pages' layout
