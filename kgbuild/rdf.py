@@ -19,8 +19,7 @@ from .labels import clean_label
 from .namespace import KGO, KGO_IRI, RESOURCE_IRI
 from .reduce import GraphBuilder
 
-FORMATS = {"turtle": ("graph.ttl", "turtle"), "nt": ("graph.nt", "nt"), "json-ld": ("graph.jsonld", "json-ld"),
-           "trig": ("graph.trig", "trig")}
+FORMATS = {"turtle": "graph.ttl", "nt": "graph.nt", "json-ld": "graph.jsonld", "trig": "graph.trig"}  # format → file
 INTEGER_VALUES = {"count"}
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}  # kgo:date's datatype by its precision
 
@@ -274,7 +273,7 @@ def write(b: GraphBuilder, out_dir: Path, formats=("turtle",)) -> dict[str, Path
     gc.freeze()  # the builder's millions of live objects need no collector passes while streaming
     try:
         for fmt in formats:
-            written[fmt] = out_dir / FORMATS[fmt][0]
+            written[fmt] = out_dir / FORMATS[fmt]
             atomic_write(written[fmt], _serialize(fmt, graph_triples, dataset_quads))
     finally:
         gc.unfreeze()

@@ -80,11 +80,6 @@ class Ctx:
             return sents[k]
         return tok.sent
 
-    def with_lemma(self, words, start: int = 0, end: int | None = None) -> list[Token]:
-        """The tokens whose lower-cased lemma is one of `words`, in order (within [start, end)):
-        a family finds its trigger words here rather than reading every token's lemma."""
-        return self.with_words(words, (), start, end)
-
     def with_words(self, lemmas, lowers=(), start: int = 0, end: int | None = None) -> list[Token]:
         """The tokens whose lower-cased lemma is in `lemmas` or whose lower-cased form is in
         `lowers`, in order, within [start, end) (`kgbuild.words`)."""

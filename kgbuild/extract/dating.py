@@ -275,7 +275,7 @@ class Dater:
     def find_starts(self) -> None:
         """When stretches of time the article counts days of began: 'the truce began on Friday'."""
         lx = dates.lexicon()
-        starts = {t.sent.start for t in self.ctx.with_lemma(lx["start_verbs"])}
+        starts = {self.ctx.sentence_of(t).start for t in self.ctx.with_words(lx["start_verbs"])}
         for s in self.ctx.sentences():
             if s.start not in starts:
                 continue  # the verb that starts a stretch is a word of the sentence
@@ -368,7 +368,7 @@ class Dater:
         Muscat on Wednesday evening"): told in the simple past, dated by the clause's own words."""
         lx = dates.lexicon()
         out: dict[str, tuple[str, str]] = {}
-        for tok in self.ctx.with_lemma(lx["arrival_verbs"]):
+        for tok in self.ctx.with_words(lx["arrival_verbs"]):
             if tok.pos_ != "VERB" or _aspect(tok) != "past":
                 continue
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
